@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GodkjenningConfig(AppConfig):
+    name = "godkjenning"
+    verbose_name = "Godkjenning"

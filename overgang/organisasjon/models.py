@@ -1,0 +1,161 @@
+"""The organisation around the cases: municipalities, archive systems, sectors, users and their roles,
+and the political calendar (committees and their meetings) that every domain app refers to."""
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Rolle(models.TextChoices):
+    """A role is a Django group of the same name; the groups are made by a migration."""
+
+    SAKSBEHANDLER = "saksbehandler", "Saksbehandler"
+    GODKJENNER = "godkjenner", "Godkjenner (kommunaldirektør/rådmann)"
+    SEKRETARIAT = "sekretariat", "Politisk sekretariat"
+
+
+class Kommune(models.Model):
+    """An old municipality (Skedsmo, Fet, Sørum) or the new one (Lillestrøm)."""
+
+    navn = models.CharField("navn", max_length=100, unique=True)
+    kode = models.SlugField("kode", max_length=20, unique=True, help_text="Brukes for brevmal, f.eks. skedsmo.")
+    kommunenummer = models.CharField("kommunenummer", max_length=4, blank=True)
+    er_ny = models.BooleanField("ny kommune", default=False, help_text="Lillestrøm: den sammenslåtte kommunen.")
+
+    class Meta:
+        verbose_name = "kommune"
+        verbose_name_plural = "kommuner"
+        ordering = ["er_ny", "navn"]
+
+    def __str__(self) -> str:
+        return self.navn
+
+
+class Arkivsystem(models.Model):
+    navn = models.CharField("navn", max_length=50, unique=True)
+
+    class Meta:
+        verbose_name = "arkivsystem"
+        verbose_name_plural = "arkivsystemer"
+        ordering = ["navn"]
+
+    def __str__(self) -> str:
+        return self.navn
+
+
+class Kommunalomrade(models.Model):
+    """A sector led by a kommunaldirektør, who approves its cases."""
+
+    navn = models.CharField("navn", max_length=100, unique=True)
+    godkjennere = models.ManyToManyField(
+        "Bruker", verbose_name="godkjennere", related_name="godkjenner_for", blank=True,
+        help_text="Kommunaldirektør(er) som godkjenner områdets saker.",
+    )
+
+    class Meta:
+        verbose_name = "kommunalområde"
+        verbose_name_plural = "kommunalområder"
+        ordering = ["navn"]
+
+    def __str__(self) -> str:
+        return self.navn
+
+
+class Bruker(AbstractUser):
+    kommune = models.ForeignKey(
+        Kommune, verbose_name="kommune", on_delete=models.PROTECT, null=True, blank=True,
+        help_text="Den gamle kommunen saksbehandleren arbeider i.",
+    )
+    arkivsystem = models.ForeignKey(Arkivsystem, verbose_name="arkivsystem", on_delete=models.PROTECT,
+                                    null=True, blank=True)
+    kommunalomrade = models.ForeignKey(Kommunalomrade, verbose_name="kommunalområde", on_delete=models.PROTECT,
+                                       null=True, blank=True, related_name="ansatte")
+    er_radmann = models.BooleanField("rådmann", default=False,
+                                     help_text="Rådmannen kan godkjenne saker fra alle kommunalområder.")
+    telefon = models.CharField("telefon", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "bruker"
+        verbose_name_plural = "brukere"
+        ordering = ["first_name", "last_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def roller(self) -> frozenset[str]:
+        """The user's roles, read once per request object (group names are the role values)."""
+        if not hasattr(self, "_roller"):
+            self._roller = frozenset(self.groups.values_list("name", flat=True)) if self.is_active else frozenset()
+        return self._roller
+
+    def har_rolle(self, rolle: str) -> bool:
+        return rolle in self.roller
+
+
+class Utvalg(models.Model):
+    """A political body. Its members live only in P360 and are not stored here."""
+
+    navn = models.CharField("navn", max_length=100, unique=True)
+    kode = models.CharField("kortnavn", max_length=10, unique=True, help_text="F.eks. KST, FSK, HOK.")
+    saksfrist_dager = models.PositiveSmallIntegerField(
+        "saksfrist (dager før møtet)", default=10,
+        help_text="Lokal regel: hvor mange dager før møtet sakene må være hos sekretariatet.",
+    )
+    rekkefolge = models.PositiveSmallIntegerField("rekkefølge", default=100)
+    aktiv = models.BooleanField("aktiv", default=True)
+
+    class Meta:
+        verbose_name = "utvalg"
+        verbose_name_plural = "utvalg"
+        ordering = ["rekkefolge", "navn"]
+
+    def __str__(self) -> str:
+        return self.navn
+
+
+class MoteQuerySet(models.QuerySet):
+    def kommende(self):
+        return self.filter(tidspunkt__gte=timezone.now(), status=Mote.Status.PLANLAGT).order_by("tidspunkt")
+
+
+class Mote(models.Model):
+    """A meeting of one utvalg.
+
+    States: planlagt → avholdt, planlagt → avlyst.
+    """
+
+    class Status(models.TextChoices):
+        PLANLAGT = "planlagt", "Planlagt"
+        AVHOLDT = "avholdt", "Avholdt"
+        AVLYST = "avlyst", "Avlyst"
+
+    utvalg = models.ForeignKey(Utvalg, verbose_name="utvalg", on_delete=models.PROTECT, related_name="moter")
+    tidspunkt = models.DateTimeField("dato og tid")
+    sted = models.CharField("møtested", max_length=200, default="Lillestrøm rådhus")
+    saksfrist = models.DateField("saksfrist", help_text="Siste dag for saker til møtet.")
+    status = models.CharField("status", max_length=10, choices=Status, default=Status.PLANLAGT)
+
+    objects = MoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "møte"
+        verbose_name_plural = "møter"
+        ordering = ["tidspunkt"]
+        constraints = [
+            models.UniqueConstraint(fields=["utvalg", "tidspunkt"], name="mote_unikt_per_utvalg_og_tid"),
+        ]
+
+    def __str__(self) -> str:
+        lokal = timezone.localtime(self.tidspunkt)
+        return f"{self.utvalg.kode} {lokal:%d.%m.%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sekretariat:mote", args=[self.pk])
+
+    @staticmethod
+    def standard_saksfrist(utvalg: Utvalg, tidspunkt: datetime.datetime) -> datetime.date:
+        return timezone.localtime(tidspunkt).date() - datetime.timedelta(days=utvalg.saksfrist_dager)

@@ -1,0 +1,23 @@
+"""Role checks for views. Object-level checks live with each object's selector (e.g. saker.selectors)."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
+
+def krever_rolle(*roller: str) -> Callable:
+    """Signed-in users without one of the roles get 403; anonymous users are sent to the login page."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not any(request.user.har_rolle(r) for r in roller):
+                raise PermissionDenied("Du har ikke tilgang til denne siden.")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

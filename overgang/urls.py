@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from overgang.organisasjon import views as organisasjon_views
+
+admin.site.site_header = "Overgang – administrasjon"
+admin.site.site_title = "Overgang"
+admin.site.index_title = "Administrasjon"
+
+urlpatterns = [
+    path("", organisasjon_views.start, name="start"),
+    path("logg-inn/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("saker/", include("saker.urls")),
+    path("godkjenning/", include("godkjenning.urls")),
+    path("sekretariat/", include("sekretariat.urls")),
+    path("admin/", admin.site.urls),
+]

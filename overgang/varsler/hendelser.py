@@ -1,0 +1,17 @@
+"""Every hand-off that sends e-mail, with the Norwegian sentence that tells the recipient what happened.
+
+An event may have its own templates (templates/emails/<event>_subject.txt, _body.txt, _body.html);
+otherwise the standard triplet renders `melding` with a link to the object.
+"""
+
+HENDELSER: dict[str, str] = {
+    "test": "Dette er et testvarsel fra Overgang.",
+    "sak_til_godkjenning": "En sak er sendt til deg for godkjenning.",
+    "sak_returnert": "Saken er sendt tilbake til deg for retting.",
+    "sak_godkjent": "Saken er godkjent. Send den til politisk sekretariat.",
+    "sak_til_sekretariat": "En godkjent sak er sendt til politisk sekretariat.",
+    "motelister_endret": "En direktørliste over saker til et møte er endret.",
+    "sak_satt_pa_saksliste": "Saken er satt opp på sakslisten til et møte.",
+    "vedtak_fattet": "Det er fattet vedtak i saken. Lag og send vedtaksbrev.",
+    "sak_avsluttet": "Vedtaksbrev er sendt til alle parter, og saken er avsluttet.",
+}

@@ -1,0 +1,25 @@
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def counts() -> dict[str, int]:
+    return {m._meta.label: m.objects.count() for m in apps.get_models()
+            if m._meta.app_label in {"organisasjon", "saker", "godkjenning", "sekretariat", "varsler"}}
+
+
+def test_running_the_demo_command_twice_creates_nothing_twice(capsys):
+    call_command("demodata", "--tillat-uten-debug")
+    forste = counts()
+    call_command("demodata", "--tillat-uten-debug")
+    assert counts() == forste
+    assert forste["organisasjon.Bruker"] == 6
+    assert forste["organisasjon.Mote"] == 20
+    assert "passord: overgang-demo" in capsys.readouterr().out
+
+
+def test_demo_data_refuses_to_run_without_debug():
+    with pytest.raises(CommandError, match="bare med DEBUG"):
+        call_command("demodata")

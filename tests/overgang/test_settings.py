@@ -1,0 +1,75 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "db = settings.DATABASES['default']; "
+    "print(json.dumps({'db': db['ENGINE'], 'name': str(db['NAME']),"
+    " 'eager': settings.CELERY_TASK_ALWAYS_EAGER, 'mail': settings.EMAIL_BACKEND,"
+    " 'mail_path': str(getattr(settings, 'EMAIL_FILE_PATH', '')), 'media': str(settings.MEDIA_ROOT),"
+    " 'site': settings.SITE_URL, 'debug': settings.DEBUG, 'key': settings.SECRET_KEY}))"
+)
+
+
+def run_settings(module: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {
+        "DATABASE_URL", "CELERY_BROKER_URL", "EMAIL_URL", "SECRET_KEY", "DEBUG", "SITE_URL", "ALLOWED_HOSTS",
+        "MEDIA_ROOT", "DJANGO_SETTINGS_MODULE"}}
+    clean.update(env, DJANGO_SETTINGS_MODULE=module)
+    return subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=clean, capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_local_defaults_need_no_services():
+    result = run_settings("overgang.settings.local")
+    assert result.returncode == 0, result.stderr
+    s = json.loads(result.stdout)
+    assert s["db"] == "django.db.backends.sqlite3"
+    assert s["name"].startswith(str(ROOT / "var"))
+    assert s["eager"] is True
+    assert s["mail"] == "django.core.mail.backends.filebased.EmailBackend"
+    assert s["mail_path"] == str(ROOT / "var" / "mail")
+    assert s["media"] == str(ROOT / "var" / "media")
+    assert s["site"] == "http://127.0.0.1:8000"
+    assert s["debug"] is True
+
+
+def test_environment_overrides_defaults():
+    result = run_settings("overgang.settings.local", DATABASE_URL="postgres://u@db.example:5432/overgang",
+                          CELERY_BROKER_URL="redis://127.0.0.1:6379/0", SITE_URL="https://overgang.example.no/")
+    s = json.loads(result.stdout)
+    assert s["db"] == "django.db.backends.postgresql"
+    assert s["name"] == "overgang"
+    assert s["eager"] is False
+    assert s["site"] == "https://overgang.example.no"
+
+
+def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = run_settings("overgang.settings.base", DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY må settes" in result.stderr
+
+
+def test_production_refuses_missing_settings():
+    result = run_settings("overgang.settings.production", SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "DATABASE_URL må settes" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check_without_warnings():
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DEBUG"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="overgang.settings.production",
+        SECRET_KEY="k8#Qp2!vZ0x@Lm7$Rt5^Wn3&Yb1*Hc9(Jd4)Fg6-Ks8_Ph2+Ue7=Ai0",
+        DATABASE_URL="sqlite:////tmp/overgang-deploy-check.sqlite3",
+        ALLOWED_HOSTS="overgang.lillestrom.kommune.no",
+        SITE_URL="https://overgang.lillestrom.kommune.no",
+    )
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout

@@ -1,0 +1,114 @@
+import smtplib
+import time
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.db import transaction
+
+from overgang.varsler import services
+from overgang.varsler.models import Varsel
+from overgang.varsler.services import notify
+from tests.factories import MoteFactory
+from tests.tjenester import celery_broker
+
+pytestmark = pytest.mark.django_db
+
+
+def test_notify_writes_the_outbox_row_and_sends_a_norwegian_email(django_capture_on_commit_callbacks, saksbehandler):
+    mote = MoteFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            notify("test", mote, [saksbehandler, "politikk@lillestrom.kommune.no"], kontekst={"kommentar": "Sjå æøå"})
+    assert Varsel.objects.filter(status=Varsel.Status.SENDT).count() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["politikk@lillestrom.kommune.no", "sara@lillestrom.kommune.no"]
+    epost = next(m for m in mail.outbox if m.to == ["sara@lillestrom.kommune.no"])
+    assert epost.subject.startswith("[Overgang] Dette er et testvarsel")
+    assert f"https://overgang.example.no/sekretariat/moter/{mote.pk}/" in epost.body
+    assert "Sjå æøå" in epost.body
+    html, mimetype = epost.alternatives[0]
+    assert mimetype == "text/html"
+    assert f'href="https://overgang.example.no/sekretariat/moter/{mote.pk}/"' in html
+
+
+def test_a_rolled_back_hand_off_leaves_neither_row_nor_email(django_capture_on_commit_callbacks, saksbehandler):
+    mote = MoteFactory()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError):
+            with transaction.atomic():
+                notify("test", mote, [saksbehandler])
+                raise RuntimeError("the hand-off failed after notify")
+    assert callbacks == []
+    assert Varsel.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_the_same_event_is_written_once_per_recipient(django_capture_on_commit_callbacks, saksbehandler):
+    mote = MoteFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify("test", mote, [saksbehandler, saksbehandler, "SARA@lillestrom.kommune.no"])
+        notify("test", mote, [saksbehandler])
+    assert Varsel.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_row_is_sent_at_most_once_even_if_the_task_runs_twice(saksbehandler):
+    mote = MoteFactory()
+    with mock.patch.object(services, "legg_i_ko"):
+        [varsel] = notify("test", mote, [saksbehandler])
+    assert services.send_varsel(varsel.pk) is True
+    assert services.send_varsel(varsel.pk) is False
+    assert len(mail.outbox) == 1
+
+
+def test_an_smtp_failure_keeps_the_row_pending_for_a_retry(saksbehandler):
+    mote = MoteFactory()
+    with mock.patch.object(services, "legg_i_ko"):
+        [varsel] = notify("test", mote, [saksbehandler])
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=smtplib.SMTPServerDisconnected("nede")):
+        with pytest.raises(services.MidlertidigFeil):
+            services.send_varsel(varsel.pk)
+    varsel.refresh_from_db()
+    assert varsel.status == Varsel.Status.VENTER
+    assert varsel.feilmelding == "nede"
+    assert services.send_varsel(varsel.pk) is True
+    assert len(mail.outbox) == 1
+
+
+def test_it_gives_up_after_the_last_attempt(saksbehandler):
+    mote = MoteFactory()
+    with mock.patch.object(services, "legg_i_ko"):
+        [varsel] = notify("test", mote, [saksbehandler])
+    Varsel.objects.filter(pk=varsel.pk).update(forsok=Varsel.MAKS_FORSOK - 1)
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("tidsavbrudd")):
+        assert services.send_varsel(varsel.pk) is False
+    varsel.refresh_from_db()
+    assert varsel.status == Varsel.Status.FEILET
+
+
+def test_the_sweeper_sends_rows_left_pending(saksbehandler):
+    mote = MoteFactory()
+    with mock.patch.object(services, "legg_i_ko"):
+        notify("test", mote, [saksbehandler])
+    assert mail.outbox == []
+    assert services.send_ventende(eldre_enn_sekunder=0) == 1
+    assert len(mail.outbox) == 1
+
+
+@pytest.fixture
+def broker_nede():
+    """Point the Celery app at a closed port, as when Redis is down, and restore it afterwards."""
+    with celery_broker("redis://127.0.0.1:9/0"):
+        yield
+
+
+def test_with_the_broker_down_a_hand_off_answers_fast_and_the_row_stays_pending(
+        broker_nede, django_capture_on_commit_callbacks, saksbehandler):
+    mote = MoteFactory()
+    start = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            notify("test", mote, [saksbehandler])
+    assert time.monotonic() - start < 2
+    assert Varsel.objects.get().status == Varsel.Status.VENTER
+    assert mail.outbox == []

@@ -1,0 +1,65 @@
+"""Tests that need a real service skip when it is absent, unless REQUIRE_SERVICES is set (as in CI):
+then an absent service fails the test instead of hiding it."""
+
+import contextlib
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.db import connection
+
+REQUIRE_SERVICES = bool(os.environ.get("REQUIRE_SERVICES"))
+
+
+def mangler(grunn: str) -> None:
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES er satt, men {grunn}")
+    pytest.skip(grunn)
+
+
+def svarer(url: str, standardport: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or standardport), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def krev_redis(url: str) -> None:
+    if not svarer(url, 6379):
+        mangler(f"Redis svarer ikke på {url}")
+
+
+def krev_postgresql() -> None:
+    if connection.vendor != "postgresql":
+        mangler("testene kjører ikke mot PostgreSQL (sett DATABASE_URL)")
+
+
+def krev_chromium() -> str:
+    sti = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not shutil.which(sti):
+        mangler(f"Chromium finnes ikke på {sti}")
+    return sti
+
+
+@contextlib.contextmanager
+def celery_broker(url: str):
+    """Make this process publish tasks to a real broker at `url` instead of running them in-process."""
+    from overgang import celery_app
+
+    def reset_pools():
+        # Celery caches the connection and producer pools; drop both so the new URL is used.
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+
+    gammel = celery_app.conf.task_always_eager, celery_app.conf.broker_url
+    celery_app.conf.update(task_always_eager=False, broker_url=url)
+    reset_pools()
+    try:
+        yield
+    finally:
+        celery_app.conf.update(task_always_eager=gammel[0], broker_url=gammel[1])
+        reset_pools()
