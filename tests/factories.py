@@ -89,3 +89,55 @@ class MoteFactory(factory.django.DjangoModelFactory):
     )
     sted = "Lillestrøm rådhus"
     saksfrist = factory.LazyAttribute(lambda o: Mote.standard_saksfrist(o.utvalg, o.tidspunkt))
+
+
+def lag_docx(tittel: str = "Skolebehovsplan for Lillestrøm 2020–2030",
+             innstilling: str = "Kommunestyret vedtar skolebehovsplanen.") -> bytes:
+    """A small, real saksframlegg as .docx bytes."""
+    from saker.saksframlegg_demo import lag_saksframlegg
+
+    return lag_saksframlegg(tittel, innstilling)
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\n" \
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+class SakFactory(factory.django.DjangoModelFactory):
+    """A case with a current main document (.docx); pass status= to place it anywhere in the workflow."""
+
+    class Meta:
+        model = "saker.Sak"
+        skip_postgeneration_save = True
+
+    tittel = factory.Sequence(lambda n: f"Sak nummer {n} om skolestruktur på Fet")
+    kommune = factory.SubFactory(KommuneFactory)
+    arkivsystem = factory.SubFactory(ArkivsystemFactory)
+    arkivsaksnr = factory.Sequence(lambda n: f"19/{n + 1000:05d}")
+    saksbehandler = factory.SubFactory(BrukerFactory, rolle=Rolle.SAKSBEHANDLER)
+    kommunalomrade = factory.LazyAttribute(lambda o: o.saksbehandler.kommunalomrade or KommunalomradeFactory())
+    innstilling = "Kommunestyret vedtar planen."
+
+    @factory.post_generation
+    def hoveddokument(self, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        from django.core.files.base import ContentFile
+
+        from saker.models import Dokument
+
+        dokument = Dokument(sak=self, rolle=Dokument.Rolle.HOVEDDOKUMENT, filnavn="saksframlegg.docx",
+                            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                            storrelse=0, lastet_opp_av=self.saksbehandler)
+        innhold = extracted if isinstance(extracted, bytes) else lag_docx(self.tittel, self.innstilling)
+        dokument.storrelse = len(innhold)
+        dokument.fil.save("saksframlegg.docx", ContentFile(innhold), save=False)
+        dokument.save()
+
+    @factory.post_generation
+    def rute(self, create, extracted, **kwargs):
+        from saker.models import Behandling
+
+        if create:
+            for i, utvalg in enumerate(extracted or [UtvalgFactory()], start=1):
+                Behandling.objects.create(sak=self, utvalg=utvalg, rekkefolge=i)

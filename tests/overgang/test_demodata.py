@@ -20,6 +20,14 @@ def test_running_the_demo_command_twice_creates_nothing_twice(capsys):
     assert "passord: overgang-demo" in capsys.readouterr().out
 
 
+def test_demo_data_has_a_case_in_each_state_of_the_approval_loop():
+    from saker.models import Sak
+
+    call_command("demodata", "--tillat-uten-debug")
+    assert set(Sak.objects.values_list("status", flat=True)) >= {
+        Sak.Status.UTKAST, Sak.Status.TIL_GODKJENNING, Sak.Status.RETURNERT, Sak.Status.GODKJENT}
+
+
 def test_demo_data_refuses_to_run_without_debug():
     with pytest.raises(CommandError, match="bare med DEBUG"):
         call_command("demodata")

@@ -1,0 +1,165 @@
+"""The case (sak), its documents and their versions, its route through the political bodies, and its history."""
+
+import re
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from overgang.organisasjon.models import Arkivsystem, Kommunalomrade, Kommune, Mote, Utvalg
+
+# Year/sequence, loosely: every old system writes 19/01234 or 2019/1234; some add a document number (-3).
+ARKIVSAKSNR_RE = re.compile(r"^(\d{2}|\d{4})/\d{1,6}(-\d{1,4})?$")
+
+
+class SakQuerySet(models.QuerySet):
+    def med_rute(self) -> "SakQuerySet":
+        """Fetch each case's route with its committees in one query, for lists."""
+        return self.prefetch_related(
+            models.Prefetch("behandlinger", queryset=Behandling.objects.select_related("utvalg"))
+        )
+
+
+class Sak(models.Model):
+    """A case to be handled by one or more political bodies.
+
+    Transitions (all made by saker.services, each writing one Hendelse):
+        utkast → til_godkjenning          the case officer sends it to an approver
+        til_godkjenning → returnert       the approver sends it back with a comment
+        returnert → til_godkjenning       the case officer resubmits, usually with a corrected document
+        til_godkjenning → godkjent        the approver approves, confirming the route and wished meeting
+    """
+
+    class Status(models.TextChoices):
+        UTKAST = "utkast", "Utkast"
+        TIL_GODKJENNING = "til_godkjenning", "Til godkjenning"
+        RETURNERT = "returnert", "Returnert for retting"
+        GODKJENT = "godkjent", "Godkjent"
+
+    tittel = models.CharField("tittel", max_length=300)
+    kommune = models.ForeignKey(Kommune, verbose_name="kommune", on_delete=models.PROTECT,
+                                help_text="Den gamle kommunen saken er skrevet i.")
+    arkivsystem = models.ForeignKey(Arkivsystem, verbose_name="arkivsystem", on_delete=models.PROTECT)
+    arkivsaksnr = models.CharField("arkivsaksnummer", max_length=20, help_text="Saksnummer i det gamle systemet, "
+                                   "f.eks. 19/01234.")
+    saksbehandler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="saksbehandler",
+                                      on_delete=models.PROTECT, related_name="saker")
+    kommunalomrade = models.ForeignKey(Kommunalomrade, verbose_name="kommunalområde", on_delete=models.PROTECT,
+                                       related_name="saker")
+    godkjenner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="godkjenner", on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="saker_til_godkjenning")
+    onsket_mote = models.ForeignKey(Mote, verbose_name="ønsket første møte", on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    unntatt_offentlighet = models.BooleanField("unntatt offentlighet", default=False)
+    hjemmel = models.CharField("hjemmel", max_length=200, blank=True,
+                               help_text="Lovhjemmel for unntak, f.eks. «offl. § 13 jf. fvl. § 13».")
+    innstilling = models.TextField("forslag til vedtak / innstilling", blank=True)
+    status = models.CharField("status", max_length=20, choices=Status, default=Status.UTKAST)
+    status_endret = models.DateTimeField("status endret", default=timezone.now)
+    opprettet = models.DateTimeField("opprettet", auto_now_add=True)
+
+    objects = SakQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "sak"
+        verbose_name_plural = "saker"
+        ordering = ["-status_endret"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(unntatt_offentlighet=False) | ~models.Q(hjemmel=""),
+                name="sak_unntatt_krever_hjemmel",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "status_endret"], name="sak_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.arkivsaksnr} {self.tittel}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("saker:sak", args=[self.pk])
+
+
+class Behandling(models.Model):
+    """One body on the case's route (saksgang), in order: e.g. hovedutvalg, then formannskapet, then kommunestyret."""
+
+    sak = models.ForeignKey(Sak, on_delete=models.CASCADE, related_name="behandlinger")
+    utvalg = models.ForeignKey(Utvalg, verbose_name="utvalg", on_delete=models.PROTECT, related_name="behandlinger")
+    rekkefolge = models.PositiveSmallIntegerField("rekkefølge")
+
+    class Meta:
+        verbose_name = "behandling"
+        verbose_name_plural = "saksgang"
+        ordering = ["sak", "rekkefolge"]
+        constraints = [
+            models.UniqueConstraint(fields=["sak", "rekkefolge"], name="behandling_unik_rekkefolge"),
+            models.UniqueConstraint(fields=["sak", "utvalg"], name="behandling_unikt_utvalg"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rekkefolge}. {self.utvalg}"
+
+
+def dokument_sti(dokument: "Dokument", filnavn: str) -> str:
+    # A random name on disk: the user's file name is kept in the row, never trusted as a path.
+    return f"saker/{dokument.sak_id}/{uuid.uuid4().hex}"
+
+
+class Dokument(models.Model):
+    """An uploaded file. Never changed or deleted: a corrected main document is a new row with the next
+    version, and the old row stops being current, so the version history shows who uploaded what, when."""
+
+    class Rolle(models.TextChoices):
+        HOVEDDOKUMENT = "hoveddokument", "Saksframlegg"
+        VEDLEGG = "vedlegg", "Vedlegg"
+
+    sak = models.ForeignKey(Sak, on_delete=models.CASCADE, related_name="dokumenter")
+    rolle = models.CharField("type", max_length=15, choices=Rolle)
+    fil = models.FileField("fil", upload_to=dokument_sti, max_length=200)
+    filnavn = models.CharField("filnavn", max_length=200)
+    mime = models.CharField("filtype", max_length=120)
+    storrelse = models.PositiveBigIntegerField("størrelse (byte)")
+    versjon = models.PositiveSmallIntegerField("versjon", default=1)
+    gjeldende = models.BooleanField("gjeldende", default=True)
+    lastet_opp_av = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="lastet opp av",
+                                      on_delete=models.PROTECT, related_name="+")
+    lastet_opp = models.DateTimeField("lastet opp", default=timezone.now)
+
+    class Meta:
+        verbose_name = "dokument"
+        verbose_name_plural = "dokumenter"
+        ordering = ["sak", "-rolle", "filnavn", "-versjon"]
+        constraints = [
+            models.UniqueConstraint(fields=["sak"], condition=models.Q(rolle="hoveddokument", gjeldende=True),
+                                    name="dokument_ett_gjeldende_hoveddokument"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filnavn} (v{self.versjon})"
+
+    @property
+    def er_docx(self) -> bool:
+        return self.mime == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class Hendelse(models.Model):
+    """One row per transition of a case: the history users read and the audit trail."""
+
+    sak = models.ForeignKey(Sak, on_delete=models.CASCADE, related_name="hendelser")
+    fra_status = models.CharField("fra", max_length=20, choices=Sak.Status, blank=True)
+    til_status = models.CharField("til", max_length=20, choices=Sak.Status)
+    utfort_av = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="utført av", on_delete=models.PROTECT,
+                                  related_name="+")
+    tidspunkt = models.DateTimeField("tidspunkt", default=timezone.now)
+    kommentar = models.TextField("kommentar", blank=True)
+    dokument = models.ForeignKey(Dokument, verbose_name="saksframlegg (versjon)", on_delete=models.PROTECT,
+                                 null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "hendelse"
+        verbose_name_plural = "historikk"
+        ordering = ["sak", "tidspunkt", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_fra_status_display() or '–'} → {self.get_til_status_display()}"

@@ -1,0 +1,74 @@
+"""Who may see which case: the one place views load cases through, so an outsider gets 404."""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from overgang.organisasjon.models import Bruker, Rolle
+
+from .models import Sak
+
+
+def synlige_saker(bruker: Bruker) -> QuerySet[Sak]:
+    """The cases `bruker` may see: their own as case officer; every case sent for approval in a sector
+    they approve for (all sectors for the rådmann); never a draft nobody has sent them."""
+    if not bruker.is_authenticated or not bruker.is_active:
+        return Sak.objects.none()
+    vilkar = Q()
+    if bruker.har_rolle(Rolle.SAKSBEHANDLER):
+        vilkar |= Q(saksbehandler=bruker)
+    if bruker.har_rolle(Rolle.GODKJENNER):
+        sendt = ~Q(status=Sak.Status.UTKAST)
+        if bruker.er_radmann:
+            vilkar |= sendt
+        else:
+            vilkar |= sendt & (Q(godkjenner=bruker) | Q(kommunalomrade__godkjennere=bruker))
+    if not vilkar:
+        return Sak.objects.none()
+    # The sector join can repeat a case when a sector has several approvers; a subquery keeps rows unique.
+    return Sak.objects.filter(pk__in=Sak.objects.filter(vilkar).values("pk"))
+
+
+def kan_godkjenne(bruker: Bruker, sak: Sak) -> bool:
+    """The chosen approver, any approver of the case's sector, or the rådmann."""
+    if not bruker.har_rolle(Rolle.GODKJENNER):
+        return False
+    return (bruker.er_radmann or sak.godkjenner_id == bruker.pk
+            or sak.kommunalomrade.godkjennere.filter(pk=bruker.pk).exists())
+
+
+def er_saksbehandler_for(bruker: Bruker, sak: Sak) -> bool:
+    return bruker.har_rolle(Rolle.SAKSBEHANDLER) and sak.saksbehandler_id == bruker.pk
+
+
+def godkjennere_for(sak_omrade_id: int) -> QuerySet[Bruker]:
+    """Whom a case officer may send a case to: the sector's approvers, then the rådmann."""
+    return (Bruker.objects.filter(is_active=True, groups__name=Rolle.GODKJENNER)
+            .filter(Q(godkjenner_for=sak_omrade_id) | Q(er_radmann=True))
+            .distinct().order_by("er_radmann", "first_name", "last_name"))
+
+
+def hent_sak(bruker: Bruker, pk: int) -> Sak:
+    """Load a case through what the user may see: anyone else gets 404 and learns nothing of it."""
+    return get_object_or_404(
+        synlige_saker(bruker).select_related("kommune", "arkivsystem", "saksbehandler", "godkjenner",
+                                             "kommunalomrade", "onsket_mote__utvalg"),
+        pk=pk,
+    )
+
+
+def sak_detaljer(sak: Sak) -> dict:
+    """What every case page shows: documents (current and earlier versions), route and history."""
+    dokumenter = list(sak.dokumenter.select_related("lastet_opp_av"))
+    return {
+        "sak": sak,
+        "gjeldende": [d for d in dokumenter if d.gjeldende],
+        "tidligere": [d for d in dokumenter if not d.gjeldende],
+        "hendelser": list(sak.hendelser.select_related("utfort_av", "dokument")),
+        "behandlinger": list(sak.behandlinger.select_related("utvalg")),
+    }
+
+
+def venter_pa(bruker: Bruker) -> QuerySet[Sak]:
+    """Cases waiting for this approver: sent to them by name, or from a sector they approve for."""
+    mine = Sak.objects.filter(Q(godkjenner=bruker) | Q(kommunalomrade__godkjennere=bruker)).values("pk")
+    return Sak.objects.filter(status=Sak.Status.TIL_GODKJENNING, pk__in=mine)
