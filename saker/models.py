@@ -30,6 +30,7 @@ class Sak(models.Model):
         til_godkjenning → returnert       the approver sends it back with a comment
         returnert → til_godkjenning       the case officer resubmits, usually with a corrected document
         til_godkjenning → godkjent        the approver approves, confirming the route and wished meeting
+        godkjent → sendt_sekretariat      the case officer sends it with its final documents (frozen from then)
     """
 
     class Status(models.TextChoices):
@@ -37,6 +38,7 @@ class Sak(models.Model):
         TIL_GODKJENNING = "til_godkjenning", "Til godkjenning"
         RETURNERT = "returnert", "Returnert for retting"
         GODKJENT = "godkjent", "Godkjent"
+        SENDT_SEKRETARIAT = "sendt_sekretariat", "Sendt til sekretariatet"
 
     tittel = models.CharField("tittel", max_length=300)
     kommune = models.ForeignKey(Kommune, verbose_name="kommune", on_delete=models.PROTECT,
@@ -58,6 +60,7 @@ class Sak(models.Model):
     innstilling = models.TextField("forslag til vedtak / innstilling", blank=True)
     status = models.CharField("status", max_length=20, choices=Status, default=Status.UTKAST)
     status_endret = models.DateTimeField("status endret", default=timezone.now)
+    sendt_sekretariat = models.DateTimeField("sendt til sekretariatet", null=True, blank=True)
     opprettet = models.DateTimeField("opprettet", auto_now_add=True)
 
     objects = SakQuerySet.as_manager()
@@ -79,6 +82,21 @@ class Sak(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("saker:sak", args=[self.pk])
+
+    @property
+    def er_godkjent(self) -> bool:
+        """Approved, whether or not it has reached the secretariat yet."""
+        return self.status in GODKJENTE
+
+    @property
+    def er_mottatt(self) -> bool:
+        """Received by the secretariat."""
+        return self.status in MOTTATTE
+
+
+# The states at and after approval, and those in which the secretariat has the case.
+MOTTATTE = frozenset({Sak.Status.SENDT_SEKRETARIAT})
+GODKJENTE = frozenset({Sak.Status.GODKJENT}) | MOTTATTE
 
 
 class Behandling(models.Model):

@@ -5,12 +5,14 @@ from django.shortcuts import get_object_or_404
 
 from overgang.organisasjon.models import Bruker, Rolle
 
-from .models import Sak
+from .models import MOTTATTE, Sak
 
 
 def synlige_saker(bruker: Bruker) -> QuerySet[Sak]:
     """The cases `bruker` may see: their own as case officer; every case sent for approval in a sector
-    they approve for (all sectors for the rådmann); never a draft nobody has sent them."""
+    they approve for (all sectors for the rådmann), never a draft nobody has sent them; and for the
+    secretariat, every case sent to it or approved (an approved case may be on a director's list before
+    it arrives, and the secretariat must see it to chase it)."""
     if not bruker.is_authenticated or not bruker.is_active:
         return Sak.objects.none()
     vilkar = Q()
@@ -22,6 +24,8 @@ def synlige_saker(bruker: Bruker) -> QuerySet[Sak]:
             vilkar |= sendt
         else:
             vilkar |= sendt & (Q(godkjenner=bruker) | Q(kommunalomrade__godkjennere=bruker))
+    if bruker.har_rolle(Rolle.SEKRETARIAT):
+        vilkar |= Q(status__in=MOTTATTE | {Sak.Status.GODKJENT})
     if not vilkar:
         return Sak.objects.none()
     # The sector join can repeat a case when a sector has several approvers; a subquery keeps rows unique.

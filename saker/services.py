@@ -238,3 +238,22 @@ def sak_godkjenn(*, sak: Sak, av: Bruker, rute: Sequence[Utvalg], onsket_mote: M
         notify("sak_godkjent", sak, [sak.saksbehandler], nokkel=f"hendelse:{hendelse.pk}",
                kontekst={"kommentar": kommentar.strip(), "av": str(av)})
     return sak
+
+
+def sak_send_til_sekretariat(*, sak: Sak, av: Bruker) -> Sak:
+    """Hand the approved case with its final documents to the political secretariat. From now on the
+    documents are frozen: uploads are only allowed in draft and returned states."""
+    with transaction.atomic():
+        sak = _last(sak)
+        if not er_saksbehandler_for(av, sak):
+            raise SakFeil("Bare saksbehandleren for saken kan sende den til sekretariatet.")
+        if sak.status == Sak.Status.SENDT_SEKRETARIAT:
+            raise SakFeil("Saken er allerede sendt til sekretariatet.")
+        if sak.status != Sak.Status.GODKJENT:
+            raise SakFeil("Saken må være godkjent før den sendes til sekretariatet.")
+        hendelse = _overgang(sak, Sak.Status.SENDT_SEKRETARIAT, av)
+        sak.sendt_sekretariat = hendelse.tidspunkt
+        sak.save(update_fields=["sendt_sekretariat"])
+        sekretariat = Bruker.objects.filter(is_active=True, groups__name=Rolle.SEKRETARIAT)
+        notify("sak_til_sekretariat", sak, [settings.SEKRETARIAT_EPOST, *sekretariat], nokkel=f"hendelse:{hendelse.pk}")
+    return sak

@@ -164,3 +164,16 @@ def dokument_forhandsvis(request, pk: int, dokument_pk: int):
     })
 
 
+
+
+@require_POST
+@krever_rolle(Rolle.SAKSBEHANDLER)
+def sak_send_til_sekretariat(request, pk: int):
+    sak = hent_egen_sak(request.user, pk)
+    try:
+        services.sak_send_til_sekretariat(sak=sak, av=request.user)
+    except services.SakFeil as feil:
+        messages.error(request, str(feil))
+    else:
+        messages.success(request, "Saken er sendt til politisk sekretariat. Dokumentene kan ikke endres lenger.")
+    return redirect(sak)
