@@ -155,3 +155,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django": {"level": "INFO"}},
 }
+
+# The control page flags an approved case not yet sent to the secretariat this many days before the
+# meeting's saksfrist.
+KONTROLL_SENDEFRIST_DAGER = env.int("KONTROLL_SENDEFRIST_DAGER", default=3)
