@@ -33,11 +33,11 @@ def synlige_saker(bruker: Bruker) -> QuerySet[Sak]:
 
 
 def kan_godkjenne(bruker: Bruker, sak: Sak) -> bool:
-    """The chosen approver, any approver of the case's sector, or the rådmann."""
+    """Any current approver of the case's sector, or the rådmann. Being the chosen approver is not enough:
+    someone who has left the sector must not approve what was sent to them before."""
     if not bruker.har_rolle(Rolle.GODKJENNER):
         return False
-    return (bruker.er_radmann or sak.godkjenner_id == bruker.pk
-            or sak.kommunalomrade.godkjennere.filter(pk=bruker.pk).exists())
+    return bruker.er_radmann or sak.kommunalomrade.godkjennere.filter(pk=bruker.pk).exists()
 
 
 def er_saksbehandler_for(bruker: Bruker, sak: Sak) -> bool:

@@ -49,7 +49,9 @@ class SakData:
 def _last(sak: Sak) -> Sak:
     """Re-read the case under a row lock: two approvers pressing at once are served one after the other,
     and the second sees the state the first left."""
-    return Sak.objects.select_for_update().select_related("saksbehandler", "godkjenner").get(pk=sak.pk)
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to the approver.
+    return (Sak.objects.select_for_update(of=("self",)).select_related("saksbehandler", "godkjenner")
+            .get(pk=sak.pk))
 
 
 def _overgang(sak: Sak, til: str, av: Bruker, *, kommentar: str = "") -> Hendelse:
@@ -61,6 +63,12 @@ def _overgang(sak: Sak, til: str, av: Bruker, *, kommentar: str = "") -> Hendels
     sak.status_endret = hendelse.tidspunkt
     sak.save(update_fields=["status", "status_endret"])
     return hendelse
+
+
+def _sjekk_data(data: SakData) -> None:
+    _sjekk_rute(data.rute, data.onsket_mote)
+    if data.unntatt_offentlighet and not data.hjemmel.strip():
+        raise SakFeil("Oppgi hjemmel når saken er unntatt offentlighet.")
 
 
 def _sjekk_rute(rute: Sequence[Utvalg], onsket_mote: Mote | None) -> None:
@@ -100,8 +108,9 @@ def _sjekk_sakstorrelse(sak: Sak, nye: Iterable[Opplasting], erstattes: int = 0)
     eksisterende = sum(Dokument.objects.filter(sak=sak, gjeldende=True).values_list("storrelse", flat=True))
     total = eksisterende - erstattes + sum(o.info.storrelse for o in nye)
     if total > grense:
-        raise SakFeil(f"Sakens dokumenter blir til sammen {total / 1024 / 1024:.0f} MB; "
-                      f"grensen er {settings.MAKS_SAKSTORRELSE_MB} MB per sak.")
+        mb = f"{total / 1024 / 1024:.1f}".replace(".", ",")
+        grense_mb = settings.MAKS_SAKSTORRELSE_MB
+        raise SakFeil(f"Sakens dokumenter blir til sammen {mb} MB; grensen er {grense_mb} MB per sak.")
 
 
 def _lagre_dokument(sak: Sak, opplasting: Opplasting, rolle: str, av: Bruker, versjon: int,
@@ -118,7 +127,7 @@ def _lagre_dokument(sak: Sak, opplasting: Opplasting, rolle: str, av: Bruker, ve
 def sak_opprett(*, av: Bruker, data: SakData, hoveddokument: Opplasting, vedlegg: Sequence[Opplasting] = ()) -> Sak:
     if not av.har_rolle(Rolle.SAKSBEHANDLER):
         raise SakFeil("Bare saksbehandlere kan opprette saker.")
-    _sjekk_rute(data.rute, data.onsket_mote)
+    _sjekk_data(data)
     with _rydd_filer_ved_feil() as lagret, transaction.atomic():
         sak = Sak.objects.create(
             saksbehandler=av, tittel=data.tittel, kommune=data.kommune, arkivsystem=data.arkivsystem,
@@ -145,7 +154,7 @@ def _sjekk_saksbehandler(sak: Sak, av: Bruker, handling: str) -> None:
 
 
 def sak_oppdater(*, sak: Sak, av: Bruker, data: SakData) -> Sak:
-    _sjekk_rute(data.rute, data.onsket_mote)
+    _sjekk_data(data)
     with transaction.atomic():
         sak = _last(sak)
         _sjekk_saksbehandler(sak, av, "endre den")
@@ -193,6 +202,8 @@ def sak_send_til_godkjenning(*, sak: Sak, av: Bruker, godkjenner: Bruker) -> Sak
         _sjekk_saksbehandler(sak, av, "sende den til godkjenning")
         if not sak.dokumenter.filter(rolle=Dokument.Rolle.HOVEDDOKUMENT, gjeldende=True).exists():
             raise SakFeil("Last opp saksframlegget før saken sendes til godkjenning.")
+        if godkjenner.pk == av.pk:
+            raise SakFeil("Du kan ikke sende din egen sak til deg selv for godkjenning.")
         if not godkjenner.is_active or not kan_godkjenne(godkjenner, sak):
             raise SakFeil(f"{godkjenner} kan ikke godkjenne saker fra {sak.kommunalomrade}.")
         sak.godkjenner = godkjenner
@@ -205,6 +216,8 @@ def sak_send_til_godkjenning(*, sak: Sak, av: Bruker, godkjenner: Bruker) -> Sak
 def _sjekk_godkjenner(sak: Sak, av: Bruker) -> None:
     if not kan_godkjenne(av, sak):
         raise SakFeil("Du kan ikke godkjenne saker fra dette kommunalområdet.")
+    if sak.saksbehandler_id == av.pk:
+        raise SakFeil("Du kan ikke godkjenne eller returnere din egen sak.")
     if sak.status == Sak.Status.GODKJENT:
         siste = sak.hendelser.filter(til_status=Sak.Status.GODKJENT).select_related("utfort_av").last()
         raise SakFeil(f"Saken er allerede godkjent av {siste.utfort_av if siste else 'en annen'}.")

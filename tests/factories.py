@@ -50,7 +50,8 @@ class BrukerFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def rolle(self, create, extracted, **kwargs):
         if extracted:
-            self.groups.add(Group.objects.get(name=extracted))
+            # get_or_create: transactional tests flush the groups the migration made
+            self.groups.add(Group.objects.get_or_create(name=extracted)[0])
         self.save()
 
     @classmethod

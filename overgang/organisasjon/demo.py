@@ -59,7 +59,7 @@ def lag_organisasjon(*, passord: str = DEMO_PASSORD) -> list[Bruker]:
         })
         bruker.set_password(passord)
         bruker.save(update_fields=["password"])
-        bruker.groups.add(Group.objects.get(name=rolle))
+        bruker.groups.add(Group.objects.get_or_create(name=rolle)[0])
         if rolle == Rolle.GODKJENNER and omrade is not None:
             omrader[omrade].godkjennere.add(bruker)
         brukere.append(bruker)

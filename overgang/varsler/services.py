@@ -110,6 +110,11 @@ def send_varsel(varsel_id: int) -> bool:
             raise MidlertidigFeil(str(exc)) from exc
         logger.error("Varsel %s ga opp etter %s forsøk: %s", varsel_id, varsel.forsok, exc)
         return False
+    except Exception as exc:
+        # A rendering bug will not pass by retrying: mark it failed so it shows in the admin, not loop forever.
+        logger.exception("Varsel %s kunne ikke lages", varsel_id)
+        Varsel.objects.filter(pk=varsel_id).update(status=Varsel.Status.FEILET, feilmelding=repr(exc)[:2000])
+        return False
     Varsel.objects.filter(pk=varsel_id).update(status=Varsel.Status.SENDT, sendt=timezone.now(), feilmelding="")
     return True
 

@@ -112,3 +112,13 @@ def test_with_the_broker_down_a_hand_off_answers_fast_and_the_row_stays_pending(
     assert time.monotonic() - start < 2
     assert Varsel.objects.get().status == Varsel.Status.VENTER
     assert mail.outbox == []
+
+
+def test_a_rendering_error_marks_the_row_failed_instead_of_retrying_forever(saksbehandler):
+    mote = MoteFactory()
+    with mock.patch.object(services, "legg_i_ko"):
+        [varsel] = notify("test", mote, [saksbehandler])
+    with mock.patch.object(services, "gjengi", side_effect=KeyError("mal")):
+        assert services.send_varsel(varsel.pk) is False
+    varsel.refresh_from_db()
+    assert varsel.status == Varsel.Status.FEILET
