@@ -31,6 +31,10 @@ class Sak(models.Model):
         returnert → til_godkjenning       the case officer resubmits, usually with a corrected document
         til_godkjenning → godkjent        the approver approves, confirming the route and wished meeting
         godkjent → sendt_sekretariat      the case officer sends it with its final documents (frozen from then)
+        sendt_sekretariat → vedtatt       the secretariat records the final vedtak (sekretariat.services)
+        sendt_sekretariat → trukket       the case is withdrawn at a meeting
+        vedtatt → avsluttet               every party has been sent the vedtaksbrev
+    Outcomes that are not final (innstilling to the next body, utsatt) leave the case with the secretariat.
     """
 
     class Status(models.TextChoices):
@@ -39,6 +43,9 @@ class Sak(models.Model):
         RETURNERT = "returnert", "Returnert for retting"
         GODKJENT = "godkjent", "Godkjent"
         SENDT_SEKRETARIAT = "sendt_sekretariat", "Sendt til sekretariatet"
+        VEDTATT = "vedtatt", "Vedtatt"
+        TRUKKET = "trukket", "Trukket"
+        AVSLUTTET = "avsluttet", "Avsluttet"
 
     tittel = models.CharField("tittel", max_length=300)
     kommune = models.ForeignKey(Kommune, verbose_name="kommune", on_delete=models.PROTECT,
@@ -95,7 +102,8 @@ class Sak(models.Model):
 
 
 # The states at and after approval, and those in which the secretariat has the case.
-MOTTATTE = frozenset({Sak.Status.SENDT_SEKRETARIAT})
+MOTTATTE = frozenset({Sak.Status.SENDT_SEKRETARIAT, Sak.Status.VEDTATT, Sak.Status.TRUKKET,
+                      Sak.Status.AVSLUTTET})
 GODKJENTE = frozenset({Sak.Status.GODKJENT}) | MOTTATTE
 
 
@@ -131,6 +139,8 @@ class Dokument(models.Model):
     class Rolle(models.TextChoices):
         HOVEDDOKUMENT = "hoveddokument", "Saksframlegg"
         VEDLEGG = "vedlegg", "Vedlegg"
+        SAKSUTSKRIFT = "saksutskrift", "Saksutskrift"
+        VEDTAKSBREV = "vedtaksbrev", "Vedtaksbrev"
 
     sak = models.ForeignKey(Sak, on_delete=models.CASCADE, related_name="dokumenter")
     rolle = models.CharField("type", max_length=15, choices=Rolle)
@@ -138,6 +148,8 @@ class Dokument(models.Model):
     filnavn = models.CharField("filnavn", max_length=200)
     mime = models.CharField("filtype", max_length=120)
     storrelse = models.PositiveBigIntegerField("størrelse (byte)")
+    part = models.ForeignKey("Part", verbose_name="part", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="brev", help_text="Mottakeren, for et vedtaksbrev.")
     versjon = models.PositiveSmallIntegerField("versjon", default=1)
     gjeldende = models.BooleanField("gjeldende", default=True)
     lastet_opp_av = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="lastet opp av",
@@ -181,3 +193,96 @@ class Hendelse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_fra_status_display() or '–'} → {self.get_til_status_display()}"
+
+
+class Vedtak(models.Model):
+    """The final decision on the case, recorded by the secretariat after the meeting and returned to the
+    case officer's old archive system, where the vedtaksbrev is made."""
+
+    sak = models.OneToOneField(Sak, on_delete=models.CASCADE, related_name="vedtak")
+    behandling = models.ForeignKey(Behandling, verbose_name="behandling", on_delete=models.PROTECT,
+                                   related_name="+")
+    mote = models.ForeignKey(Mote, verbose_name="møte", on_delete=models.PROTECT, related_name="+")
+    utvalgssaksnr = models.CharField("utvalgssaksnummer", max_length=20)
+    tekst = models.TextField("vedtak")
+    saksutskrift = models.ForeignKey(Dokument, verbose_name="saksutskrift", on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+    registrert_av = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="registrert av",
+                                      on_delete=models.PROTECT, related_name="+")
+    registrert = models.DateTimeField("registrert", default=timezone.now)
+    returnert_arkiv = models.DateTimeField(
+        "returnert til gammelt arkiv", null=True, blank=True,
+        help_text="Når vedtaket ble overført tilbake til saksbehandlerens gamle arkivsystem.")
+
+    class Meta:
+        verbose_name = "vedtak"
+        verbose_name_plural = "vedtak"
+
+    def __str__(self) -> str:
+        return f"{self.utvalgssaksnr}: {self.sak.tittel}"
+
+
+class Part(models.Model):
+    """An affected party who shall have the vedtaksbrev. The identity number is needed for digital delivery
+    through SvarUt; it is shown masked and never put in e-mails or logs."""
+
+    sak = models.ForeignKey(Sak, on_delete=models.CASCADE, related_name="parter")
+    navn = models.CharField("navn", max_length=200)
+    adresse = models.CharField("adresse", max_length=300,
+                               help_text="Gate/postboks; flere linjer skilles med linjeskift.")
+    postnummer = models.CharField("postnummer", max_length=4)
+    poststed = models.CharField("poststed", max_length=100)
+    orgnr = models.CharField("organisasjonsnummer", max_length=9, blank=True)
+    fnr = models.CharField("fødselsnummer", max_length=11, blank=True)
+    opprettet = models.DateTimeField("opprettet", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "part"
+        verbose_name_plural = "parter"
+        ordering = ["sak", "navn"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(orgnr="") | models.Q(fnr=""), name="part_ikke_orgnr_og_fnr"),
+        ]
+
+    def __str__(self) -> str:
+        return self.navn
+
+
+class Forsendelse(models.Model):
+    """The dispatch of the vedtaksbrev (with the saksutskrift) to one party.
+
+    States: ikke_sendt → sendt (manual record, or accepted by SvarUt)
+            ikke_sendt → feilet → (retry) sendt
+    """
+
+    class Status(models.TextChoices):
+        IKKE_SENDT = "ikke_sendt", "Ikke sendt"
+        SENDT = "sendt", "Sendt"
+        FEILET = "feilet", "Feilet"
+
+    class Kanal(models.TextChoices):
+        MANUELL = "manuell", "Registrert manuelt (sendt i SvarUt)"
+        SVARUT = "svarut", "SvarUt (integrasjon)"
+
+    part = models.OneToOneField(Part, on_delete=models.CASCADE, related_name="forsendelse")
+    brev = models.ForeignKey(Dokument, verbose_name="brev", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+")
+    status = models.CharField("status", max_length=12, choices=Status, default=Status.IKKE_SENDT)
+    kanal = models.CharField("kanal", max_length=10, choices=Kanal, blank=True)
+    ekstern_referanse = models.UUIDField(
+        "ekstern referanse", default=uuid.uuid4, unique=True,
+        help_text="Sendes til SvarUt, så et nytt forsøk aldri sender brevet to ganger.")
+    forsendelse_id = models.CharField("forsendelses-id", max_length=100, blank=True)
+    svarut_status = models.CharField("status i SvarUt", max_length=30, blank=True)
+    sendt = models.DateTimeField("sendt", null=True, blank=True)
+    sendt_av = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="sendt av", on_delete=models.PROTECT,
+                                 null=True, blank=True, related_name="+")
+    forsok = models.PositiveSmallIntegerField("forsøk", default=0)
+    feilmelding = models.TextField("siste feil", blank=True)
+
+    class Meta:
+        verbose_name = "forsendelse"
+        verbose_name_plural = "forsendelser"
+
+    def __str__(self) -> str:
+        return f"{self.part}: {self.get_status_display()}"
