@@ -142,3 +142,39 @@ class SakFactory(factory.django.DjangoModelFactory):
         if create:
             for i, utvalg in enumerate(extracted or [UtvalgFactory()], start=1):
                 Behandling.objects.create(sak=self, utvalg=utvalg, rekkefolge=i)
+
+
+class MotelistepunktFactory(factory.django.DjangoModelFactory):
+    """An approved case on a director's list for a meeting."""
+
+    class Meta:
+        model = "godkjenning.Motelistepunkt"
+
+    mote = factory.SubFactory(MoteFactory)
+    sak = factory.SubFactory(SakFactory, status="godkjent")
+    lagt_til_av = factory.SubFactory(BrukerFactory, rolle=Rolle.GODKJENNER)
+
+
+class RegistreringFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sekretariat.Registrering"
+
+    sak = factory.SubFactory(SakFactory, status="sendt_sekretariat")
+    p360_saksnr = factory.Sequence(lambda n: f"20/{n + 100:05d}")
+    p360_dokumentnr = factory.LazyAttributeSequence(lambda o, n: f"{o.p360_saksnr}-{n + 1}")
+    registrert_av = factory.SubFactory(BrukerFactory, rolle=Rolle.SEKRETARIAT)
+
+
+class SakslistepunktFactory(factory.django.DjangoModelFactory):
+    """A case on a meeting's agenda, numbered PS n/yy in the meeting's committee and year."""
+
+    class Meta:
+        model = "sekretariat.Sakslistepunkt"
+
+    mote = factory.SubFactory(MoteFactory)
+    sak = factory.SubFactory(SakFactory, status="sendt_sekretariat")
+    utvalg = factory.LazyAttribute(lambda o: o.mote.utvalg)
+    aar = factory.LazyAttribute(lambda o: timezone.localtime(o.mote.tidspunkt).year)
+    nummer = factory.Sequence(lambda n: n + 1)
+    rekkefolge = factory.Sequence(lambda n: n + 1)
+    lagt_til_av = factory.SubFactory(BrukerFactory, rolle=Rolle.SEKRETARIAT)

@@ -1,0 +1,263 @@
+"""The check that no case falls out between the systems: the secretariat's control of each coming meeting.
+
+Pure computation: `kontroller` loads everything it needs for any number of meetings in a fixed number of
+queries (three), then evaluates the rules in Python. Each rule is one small function that looks at one
+case relevant to one meeting and returns a Norwegian message when something is wrong, or None. A new rule
+(issue 5: held meetings without outcomes, vedtak without a sent letter, postponed cases not placed) is a new
+function and one line in REGELSETT; if it needs more facts, load them once in `kontroller` and carry them
+in `Grunnlag`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from godkjenning.models import Motelistepunkt
+from overgang.organisasjon.models import Mote
+from saker.models import GODKJENTE, MOTTATTE, Sak
+from sekretariat.models import Sakslistepunkt
+
+# Everything the rules and the template read from a case, fetched with it so neither queries per case.
+_SAK_RELASJONER = ("saksbehandler", "registrering")
+
+
+@dataclass(frozen=True)
+class Grunnlag:
+    """What the rules know about one meeting. The sets hold case ids.
+
+    liste:      on the meeting's active director list
+    saksliste:  on the meeting's agenda
+    onsket:     approved or received with this meeting as the wished first meeting, unless a director has
+                moved it from or removed it from this meeting's list (then the wish is stale, and the case is
+                checked where it went; if it went nowhere, `saker_uten_mote` still finds it)
+    """
+
+    mote: Mote
+    idag: date
+    liste: frozenset[int]
+    saksliste: frozenset[int]
+    onsket: frozenset[int]
+    sendefrist_dager: int
+
+    @property
+    def relevante(self) -> frozenset[int]:
+        return self.liste | self.saksliste | self.onsket
+
+
+@dataclass(frozen=True)
+class Avvik:
+    regel: str
+    sak: Sak
+    melding: str
+
+    @property
+    def tittel(self) -> str:
+        return REGLER[self.regel]
+
+
+@dataclass(frozen=True)
+class Gruppe:
+    """The discrepancies of one rule, for display."""
+
+    regel: str
+    tittel: str
+    avvik: tuple[Avvik, ...]
+
+
+@dataclass
+class Kontroll:
+    mote: Mote
+    avvik: list[Avvik] = field(default_factory=list)
+
+    @property
+    def klar(self) -> bool:
+        return not self.avvik
+
+    def antall(self) -> int:
+        return len(self.avvik)
+
+    def per_regel(self) -> dict[str, list[Avvik]]:
+        """Every rule in display order, with an empty list where nothing is wrong, so a table of counts
+        has the same columns for every meeting."""
+        gruppert: dict[str, list[Avvik]] = {kode: [] for kode in REGLER}
+        for avvik in self.avvik:
+            gruppert[avvik.regel].append(avvik)
+        return gruppert
+
+    def grupper(self) -> list[Gruppe]:
+        """Only the rules with discrepancies, in display order, each with its title."""
+        return [Gruppe(kode, REGLER[kode], tuple(liste)) for kode, liste in self.per_regel().items() if liste]
+
+
+def _dato(d: date) -> str:
+    return f"{d:%d.%m.%Y}"
+
+
+def _er_registrert(sak: Sak) -> bool:
+    # Loaded with select_related: a missing registration is cached as absent and raises without a query.
+    return hasattr(sak, "registrering")
+
+
+# The rules. Each is called for every case relevant to the meeting, so a case is flagged at most once per rule.
+
+def ikke_mottatt(g: Grunnlag, sak: Sak) -> str | None:
+    if sak.pk in g.liste and not sak.er_mottatt:
+        return "Står på direktørlisten, men er ikke mottatt av sekretariatet."
+    return None
+
+
+def ikke_pa_liste(g: Grunnlag, sak: Sak) -> str | None:
+    if sak.er_mottatt and sak.pk not in g.liste:
+        return "Mottatt av sekretariatet, men står ikke på direktørlisten for møtet."
+    return None
+
+
+def ikke_sendt(g: Grunnlag, sak: Sak) -> str | None:
+    frist = g.mote.saksfrist
+    if (sak.status == Sak.Status.GODKJENT and (sak.pk in g.liste or sak.pk in g.onsket)
+            and g.idag >= frist - timedelta(days=g.sendefrist_dager)):
+        return f"Godkjent, men ikke sendt til sekretariatet. Saksfristen er {_dato(frist)}."
+    return None
+
+
+def ikke_registrert(g: Grunnlag, sak: Sak) -> str | None:
+    if sak.er_mottatt and not _er_registrert(sak):
+        return "Mottatt, men ikke registrert i P360."
+    return None
+
+
+def ikke_pa_saksliste(g: Grunnlag, sak: Sak) -> str | None:
+    if sak.pk in g.liste and sak.pk not in g.saksliste:
+        return "Står på direktørlisten, men er ikke satt på sakslisten."
+    return None
+
+
+def ikke_godkjent(g: Grunnlag, sak: Sak) -> str | None:
+    if sak.pk in g.saksliste and not sak.er_godkjent:
+        return "Står på sakslisten, men er ikke godkjent."
+    return None
+
+
+def etter_frist(g: Grunnlag, sak: Sak) -> str | None:
+    if sak.sendt_sekretariat is None:
+        return None
+    # The deadline is a local calendar day: a case sent at 00:30 Norwegian time is a day late, not on time.
+    mottatt = timezone.localtime(sak.sendt_sekretariat).date()
+    if mottatt > g.mote.saksfrist:
+        return f"Mottatt {_dato(mottatt)}, etter saksfristen {_dato(g.mote.saksfrist)}."
+    return None
+
+
+@dataclass(frozen=True)
+class Regel:
+    kode: str
+    tittel: str
+    sjekk: Callable[[Grunnlag, Sak], str | None]
+
+
+REGELSETT: list[Regel] = [
+    Regel("ikke_mottatt", "På direktørlisten, men ikke mottatt", ikke_mottatt),
+    Regel("ikke_pa_liste", "Mottatt, men ikke på direktørlisten", ikke_pa_liste),
+    Regel("ikke_sendt", "Godkjent, men ikke sendt til sekretariatet", ikke_sendt),
+    Regel("ikke_registrert", "Mottatt, men ikke registrert i P360", ikke_registrert),
+    Regel("ikke_pa_saksliste", "På direktørlisten, men ikke på sakslisten", ikke_pa_saksliste),
+    Regel("ikke_godkjent", "På sakslisten, men ikke godkjent", ikke_godkjent),
+    Regel("etter_frist", "Mottatt etter saksfristen", etter_frist),
+]
+
+REGLER: dict[str, str] = {regel.kode: regel.tittel for regel in REGELSETT}
+
+# Python orders Å before Æ and Ø; Norwegian puts them last as Æ, Ø, Å. Characters just after "z" keep that.
+_NORSK_ORDEN = str.maketrans({"æ": "{", "ø": "|", "å": "}"})
+
+
+def _tittelnokkel(sak: Sak) -> tuple[str, int]:
+    return sak.tittel.casefold().translate(_NORSK_ORDEN), sak.pk
+
+
+def kontroller(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, Kontroll]:
+    """Check each meeting; keyed by meeting id, in the order given.
+
+    Three queries whatever the number of meetings and cases (one more if `moter` is an unevaluated queryset).
+    """
+    moter = list(moter)
+    if not moter:
+        return {}
+    idag = idag or timezone.localdate()
+    ider = [mote.pk for mote in moter]
+    saker: dict[int, Sak] = {}
+    liste: dict[int, set[int]] = defaultdict(set)
+    avklart: dict[int, set[int]] = defaultdict(set)
+    saksliste: dict[int, set[int]] = defaultdict(set)
+    onsket: dict[int, set[int]] = defaultdict(set)
+
+    # Every list entry, not only the active ones: a moved or removed entry tells that the wish is stale.
+    punkter = Motelistepunkt.objects.filter(mote__in=ider).select_related(
+        *(f"sak__{r}" for r in _SAK_RELASJONER)).order_by()
+    for punkt in punkter:
+        if punkt.status == Motelistepunkt.Status.AKTIV:
+            liste[punkt.mote_id].add(punkt.sak_id)
+            saker.setdefault(punkt.sak_id, punkt.sak)
+        else:
+            avklart[punkt.mote_id].add(punkt.sak_id)
+
+    for punkt in Sakslistepunkt.objects.filter(mote__in=ider).select_related(
+            *(f"sak__{r}" for r in _SAK_RELASJONER)).order_by():
+        saksliste[punkt.mote_id].add(punkt.sak_id)
+        saker.setdefault(punkt.sak_id, punkt.sak)
+
+    for sak in Sak.objects.filter(onsket_mote__in=ider, status__in=GODKJENTE).select_related(
+            *_SAK_RELASJONER).order_by():
+        onsket[sak.onsket_mote_id].add(sak.pk)
+        saker.setdefault(sak.pk, sak)
+
+    sendefrist_dager = settings.KONTROLL_SENDEFRIST_DAGER
+    rekkefolge = {regel.kode: nr for nr, regel in enumerate(REGELSETT)}
+    resultat: dict[int, Kontroll] = {}
+    for mote in moter:
+        g = Grunnlag(
+            mote=mote,
+            idag=idag,
+            liste=frozenset(liste[mote.pk]),
+            saksliste=frozenset(saksliste[mote.pk]),
+            onsket=frozenset(onsket[mote.pk] - (avklart[mote.pk] - liste[mote.pk])),
+            sendefrist_dager=sendefrist_dager,
+        )
+        avvik = []
+        for sak_id in g.relevante:
+            sak = saker[sak_id]
+            for regel in REGELSETT:
+                melding = regel.sjekk(g, sak)
+                if melding:
+                    avvik.append(Avvik(regel=regel.kode, sak=sak, melding=melding))
+        avvik.sort(key=lambda a: (rekkefolge[a.regel], *_tittelnokkel(a.sak)))
+        resultat[mote.pk] = Kontroll(mote=mote, avvik=avvik)
+    return resultat
+
+
+def saker_uten_mote() -> list[Sak]:
+    """Received cases that no meeting will take: on no active director list of a planned meeting and on the
+    agenda of no meeting that is planned or held. Oldest first.
+
+    A held meeting's agenda counts as placed (the case was handled there; outcomes are issue 5's check). A
+    held or cancelled meeting's list does not: a case left only there has fallen out. A planned meeting counts
+    by its status, not its date, so a meeting not yet marked held keeps its cases.
+    """
+    pa_liste = Motelistepunkt.objects.filter(
+        sak=OuterRef("pk"), status=Motelistepunkt.Status.AKTIV, mote__status=Mote.Status.PLANLAGT)
+    pa_saksliste = Sakslistepunkt.objects.filter(sak=OuterRef("pk")).exclude(mote__status=Mote.Status.AVLYST)
+    return list(
+        Sak.objects.filter(status__in=MOTTATTE)
+        .exclude(Exists(pa_liste))
+        .exclude(Exists(pa_saksliste))
+        .select_related(*_SAK_RELASJONER)
+        .order_by("sendt_sekretariat", "pk")
+    )
+

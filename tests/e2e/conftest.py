@@ -1,0 +1,82 @@
+"""Browser tests: Playwright (pytest-playwright) driving Debian's Chromium against a live server, with the
+real Celery path (Redis and a worker process) and e-mail arriving at an SMTP server on loopback.
+Every page is checked with axe-core for WCAG 2.1 A and AA and saved as a screenshot."""
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tests.tjenester import krev_chromium
+
+# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+AXE_JS = Path(__file__).parent / "axe" / "axe.min.js"
+WCAG_TAGGER = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+SKJERMBILDER = Path(os.environ.get("SCREENSHOT_DIR", Path(__file__).resolve().parents[2] / "test-artifacts"
+                                                    / "screenshots"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    """pytest-playwright launches this instead of a downloaded browser; absent Chromium skips (or fails
+    under REQUIRE_SERVICES)."""
+    return {"executable_path": krev_chromium(), "args": CHROMIUM_ARGS, "headless": True}
+
+
+@dataclass
+class Tilgjengelighet:
+    """Runs axe on each page, keeps a screenshot of it, and remembers every violation."""
+
+    sider: int = 0
+    regler: set[str] = field(default_factory=set)
+    brudd: list[str] = field(default_factory=list)
+
+    def sjekk(self, page, navn: str) -> None:
+        page.wait_for_load_state("load")
+        self.sider += 1
+        SKJERMBILDER.mkdir(parents=True, exist_ok=True)
+        filnavn = f"{self.sider:02d}-{re.sub(r'[^a-z0-9]+', '-', navn.lower()).strip('-')}.png"
+        page.screenshot(path=SKJERMBILDER / filnavn, full_page=True)
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.add_script_tag(path=str(AXE_JS))
+        resultat = page.evaluate(
+            "async (tagger) => { const r = await axe.run(document, {runOnly: {type: 'tag', values: tagger}});"
+            " return {brudd: r.violations.map(v => ({id: v.id, hjelp: v.help,"
+            " noder: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})),"
+            " regler: [...r.passes, ...r.violations, ...r.incomplete, ...r.inapplicable].map(x => x.id)}; }",
+            WCAG_TAGGER,
+        )
+        self.regler.update(resultat["regler"])
+        for b in resultat["brudd"]:
+            self.brudd.append(f"{navn} ({page.url}): {b['id']} – {b['hjelp']} {json.dumps(b['noder'])}")
+
+
+_STATISTIKK: list[Tilgjengelighet] = []
+
+
+@pytest.fixture
+def axe():
+    t = Tilgjengelighet()
+    _STATISTIKK.append(t)
+    yield t
+    assert not t.brudd, "axe fant brudd på WCAG 2.1 A/AA:\n" + "\n".join(t.brudd)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _STATISTIKK:
+        sider = sum(t.sider for t in _STATISTIKK)
+        regler = set().union(*(t.regler for t in _STATISTIKK))
+        brudd = sum(len(t.brudd) for t in _STATISTIKK)
+        terminalreporter.write_line(
+            f"axe-core: {sider} sider sjekket mot {len(regler)} regler (WCAG 2.1 A/AA), {brudd} brudd. "
+            f"Skjermbilder: {SKJERMBILDER}"
+        )
