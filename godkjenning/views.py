@@ -1,15 +1,19 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from overgang.organisasjon.models import Rolle
+from overgang.organisasjon.models import Mote, Rolle
 from overgang.organisasjon.tilgang import krever_rolle
 from saker import services
 from saker.models import Sak
 from saker.selectors import hent_sak, kan_godkjenne, sak_detaljer, venter_pa
 
-from .forms import GodkjennForm, ReturnerForm
+from . import selectors
+from . import services as liste_services
+from .forms import GodkjennForm, ListeFjernForm, ListeFlyttForm, ListeLeggTilForm, ReturnerForm
 
 
 @krever_rolle(Rolle.GODKJENNER)
@@ -46,14 +50,23 @@ def godkjenn(request, pk: int):
     sak = _hent_sak_til_godkjenning(request, pk)
     form = GodkjennForm(request.POST)
     if form.is_valid():
+        mote = form.cleaned_data["onsket_mote"]
         try:
-            services.sak_godkjenn(sak=sak, av=request.user, rute=form.cleaned_data["rute"],
-                                  onsket_mote=form.cleaned_data["onsket_mote"],
-                                  kommentar=form.cleaned_data["kommentar"])
+            # Approving with a wished meeting also puts the case on that meeting's list; if the list refuses
+            # it, the approval is rolled back too, so an approved case never silently misses its list.
+            with transaction.atomic():
+                godkjent = services.sak_godkjenn(sak=sak, av=request.user, rute=form.cleaned_data["rute"],
+                                                 onsket_mote=mote, kommentar=form.cleaned_data["kommentar"])
+                if mote is not None:
+                    liste_services.liste_legg_til(sak=godkjent, mote=mote, av=request.user)
         except services.SakFeil as feil:
             messages.error(request, str(feil))
         else:
-            messages.success(request, f"«{sak.tittel}» er godkjent. Saksbehandleren er varslet.")
+            if mote is None:
+                messages.success(request, f"«{sak.tittel}» er godkjent. Saksbehandleren er varslet.")
+            else:
+                messages.success(request, f"«{sak.tittel}» er godkjent og satt på listen til {mote}. "
+                                          "Saksbehandleren og sekretariatet er varslet.")
             return redirect("godkjenning:start")
     return _vis(request, sak, godkjenn_form=form, status=400 if form.errors else 409)
 
@@ -72,3 +85,92 @@ def returner(request, pk: int):
             messages.success(request, f"«{sak.tittel}» er sendt tilbake til {sak.saksbehandler}.")
             return redirect("godkjenning:start")
     return _vis(request, sak, returner_form=form, status=400 if form.errors else 409)
+
+
+# The directors' lists (step 4 of the routine)
+
+def _tilbake(mote_id: int):
+    return redirect(reverse("godkjenning:motelister") + f"#mote-{mote_id}")
+
+
+def _motelister_side(request, *, feil: tuple[str, int, object] | None = None):
+    """The lists page. `feil` is (kind, id, bound form) of a refused POST: that form is shown with its errors
+    in place of the empty one, and the page answers 400."""
+    bytt = {feil[:2]: feil[2]} if feil else {}
+    oversikt = selectors.motelister(request.user)
+    lister = [{
+        "mote": liste.mote,
+        "kandidater": liste.kandidater,
+        "senere": liste.senere,
+        "legg_til": bytt.get(("legg_til", liste.mote.pk))
+        or ListeLeggTilForm(saker=liste.kandidater, auto_id=f"id_legg_til_{liste.mote.pk}_%s"),
+        "punkter": [{
+            "punkt": punkt,
+            "flytt": bytt.get(("flytt", punkt.pk))
+            or ListeFlyttForm(moter=liste.senere, auto_id=f"id_flytt_{punkt.pk}_%s"),
+            "fjern": bytt.get(("fjern", punkt.pk)) or ListeFjernForm(auto_id=f"id_fjern_{punkt.pk}_%s"),
+        } for punkt in liste.punkter],
+    } for liste in oversikt.lister]
+    return render(request, "godkjenning/motelister.html", {
+        "lister": lister,
+        "uten_mote": oversikt.uten_mote,
+        "feil_anker": f"{feil[0]}-{feil[1]}" if feil else "",
+        "feil_meldinger": [m for feltfeil in feil[2].errors.values() for m in feltfeil] if feil else [],
+    }, status=400 if feil else 200)
+
+
+@krever_rolle(Rolle.GODKJENNER)
+def motelister(request):
+    return _motelister_side(request)
+
+
+@require_POST
+@krever_rolle(Rolle.GODKJENNER)
+def liste_legg_til(request, mote_pk: int):
+    mote = get_object_or_404(Mote.objects.select_related("utvalg"), pk=mote_pk)
+    # Any approved case the user may list is a valid choice here; the service says why one does not fit.
+    form = ListeLeggTilForm(request.POST, saker=selectors.godkjente_listesaker(request.user),
+                            auto_id=f"id_legg_til_{mote.pk}_%s")
+    if not form.is_valid():
+        return _motelister_side(request, feil=("legg_til", mote.pk, form))
+    try:
+        punkt = liste_services.liste_legg_til(sak=form.cleaned_data["sak"], mote=mote, av=request.user)
+    except services.SakFeil as feil:
+        messages.error(request, str(feil))
+    else:
+        messages.success(request, f"«{punkt.sak.tittel}» er satt på listen til {mote}. Sekretariatet er varslet.")
+    return _tilbake(mote.pk)
+
+
+@require_POST
+@krever_rolle(Rolle.GODKJENNER)
+def liste_flytt(request, pk: int):
+    punkt = selectors.hent_listepunkt(request.user, pk)
+    form = ListeFlyttForm(request.POST, moter=selectors.senere_moter(punkt.mote), auto_id=f"id_flytt_{punkt.pk}_%s")
+    if not form.is_valid():
+        return _motelister_side(request, feil=("flytt", punkt.pk, form))
+    try:
+        ny = liste_services.liste_flytt(punkt=punkt, til_mote=form.cleaned_data["til_mote"], av=request.user,
+                                        grunn=form.cleaned_data["grunn"])
+    except services.SakFeil as feil:
+        messages.error(request, str(feil))
+        return _tilbake(punkt.mote_id)
+    messages.success(request, f"«{punkt.sak.tittel}» er flyttet til {ny.mote}. Sekretariatet er varslet.")
+    return _tilbake(ny.mote_id)
+
+
+@require_POST
+@krever_rolle(Rolle.GODKJENNER)
+def liste_fjern(request, pk: int):
+    punkt = selectors.hent_listepunkt(request.user, pk)
+    form = ListeFjernForm(request.POST, auto_id=f"id_fjern_{punkt.pk}_%s")
+    if not form.is_valid():
+        return _motelister_side(request, feil=("fjern", punkt.pk, form))
+    try:
+        liste_services.liste_fjern(punkt=punkt, av=request.user, grunn=form.cleaned_data["grunn"])
+    except services.SakFeil as feil:
+        messages.error(request, str(feil))
+    else:
+        messages.success(request, f"«{punkt.sak.tittel}» er fjernet fra listen til {punkt.mote}. "
+                                  "Sekretariatet er varslet.")
+    return _tilbake(punkt.mote_id)

@@ -12,9 +12,6 @@ import pytest
 
 from tests.tjenester import krev_chromium
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 AXE_JS = Path(__file__).parent / "axe" / "axe.min.js"
 WCAG_TAGGER = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHROMIUM_ARGS = [
@@ -23,6 +20,12 @@ CHROMIUM_ARGS = [
 ]
 SKJERMBILDER = Path(os.environ.get("SCREENSHOT_DIR", Path(__file__).resolve().parents[2] / "test-artifacts"
                                                     / "screenshots"))
+
+
+@pytest.fixture(autouse=True)
+def _orm_ved_siden_av_playwright(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
