@@ -5,5 +5,13 @@ from . import views
 app_name = "sekretariat"
 urlpatterns = [
     path("", views.kommende_moter, name="start"),
+    path("innkomne/", views.innkomne, name="innkomne"),
+    path("innkomne/<int:pk>/registrer/", views.registrer, name="registrer"),
+    path("moter/", views.moter, name="moter"),
     path("moter/<int:pk>/", views.mote, name="mote"),
+    path("moter/<int:pk>/saksliste/legg-til/", views.saksliste_legg_til, name="saksliste_legg_til"),
+    path("moter/<int:mote_pk>/saksliste/<int:pk>/flytt/", views.saksliste_flytt, name="saksliste_flytt"),
+    path("moter/<int:mote_pk>/saksliste/<int:pk>/fjern/", views.saksliste_fjern, name="saksliste_fjern"),
+    path("moter/<int:pk>/saksliste.docx", views.saksliste_docx, name="saksliste_docx"),
+    path("moter/<int:pk>/saksliste.csv", views.saksliste_csv, name="saksliste_csv"),
 ]

@@ -114,3 +114,10 @@ def celery_worker_prosess(smtp_server, tmp_path):
         except subprocess.TimeoutExpired:
             worker.kill()
     print(logg.read_text())
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests last: Playwright keeps an event loop in the main thread for the rest of the session,
+    and Django refuses synchronous ORM calls from a thread with a running loop."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

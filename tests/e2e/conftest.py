@@ -22,10 +22,13 @@ SKJERMBILDER = Path(os.environ.get("SCREENSHOT_DIR", Path(__file__).resolve().pa
                                                     / "screenshots"))
 
 
-@pytest.fixture(autouse=True)
-def _orm_ved_siden_av_playwright(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+@pytest.fixture(scope="session", autouse=True)
+def _orm_ved_siden_av_playwright():
+    # Playwright's sync API runs an event loop in this thread for the rest of the session; the tests' own ORM
+    # calls (and the database teardown after them) are still synchronous. Browser tests run last.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture(scope="session")

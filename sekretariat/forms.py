@@ -1,0 +1,67 @@
+"""Forms turn the secretariat's input into domain values; sekretariat.services persists them."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+
+from overgang.organisasjon.models import Utvalg
+from saker.models import Sak
+
+from .models import Sakstype
+from .services import P360_DOKUMENTNR_RE, P360_SAKSNR_RE
+
+
+class RegistreringForm(forms.Form):
+    p360_saksnr = forms.CharField(
+        label="P360 saksnummer", max_length=20, help_text="F.eks. 20/00123.",
+        widget=forms.TextInput(attrs={"placeholder": "20/00123", "autocomplete": "off"}),
+    )
+    p360_dokumentnr = forms.CharField(
+        label="P360 dokumentnummer", max_length=30, help_text="Saksnummeret, bindestrek og dokumentets nummer, "
+        "f.eks. 20/00123-4.",
+        widget=forms.TextInput(attrs={"placeholder": "20/00123-4", "autocomplete": "off"}),
+    )
+
+    def clean_p360_saksnr(self) -> str:
+        verdi = self.cleaned_data["p360_saksnr"].strip()
+        if not P360_SAKSNR_RE.match(verdi):
+            raise ValidationError("Skriv saksnummeret som år/nummer med to sifre for året, f.eks. 20/00123.")
+        return verdi
+
+    def clean_p360_dokumentnr(self) -> str:
+        verdi = self.cleaned_data["p360_dokumentnr"].strip()
+        if not P360_DOKUMENTNR_RE.match(verdi):
+            raise ValidationError("Skriv dokumentnummeret som saksnummer, bindestrek og dokumentets nummer, "
+                                  "f.eks. 20/00123-4.")
+        return verdi
+
+    def clean(self) -> dict:
+        data = super().clean()
+        saksnr, dokumentnr = data.get("p360_saksnr"), data.get("p360_dokumentnr")
+        if saksnr and dokumentnr and not dokumentnr.startswith(f"{saksnr}-"):
+            self.add_error("p360_dokumentnr", f"Dokumentnummeret må høre til saken: det skal begynne med {saksnr}-.")
+        return data
+
+
+class SakValg(forms.ModelChoiceField):
+    def label_from_instance(self, sak: Sak) -> str:
+        tekst = f"{sak.arkivsaksnr} {sak.tittel}"
+        return tekst if sak.er_mottatt else f"{tekst} (godkjent, ikke mottatt)"
+
+
+class SakslistepunktForm(forms.Form):
+    """Add a case to an agenda. `kandidater` are the cases offered in the list; the service decides whether
+    the chosen one may go on the agenda."""
+
+    sak = SakValg(Sak.objects.none(), label="Sak", empty_label="(velg sak)")
+    type = forms.ChoiceField(label="Type", choices=[(t.value, f"{t.label} ({t.value})") for t in Sakstype],
+                             initial=Sakstype.PS)
+
+    def __init__(self, *args, kandidater: QuerySet[Sak], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sak"].queryset = kandidater
+
+
+class MoteFilterForm(forms.Form):
+    utvalg = forms.ModelChoiceField(Utvalg.objects.all(), label="Utvalg", required=False,
+                                    empty_label="(alle utvalg)", widget=forms.Select(attrs={"class": "form-select"}))
