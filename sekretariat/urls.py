@@ -9,6 +9,7 @@ urlpatterns = [
     path("innkomne/<int:pk>/registrer/", views.registrer, name="registrer"),
     path("moter/", views.moter, name="moter"),
     path("moter/<int:pk>/", views.mote, name="mote"),
+    path("moter/<int:pk>/kontroll/", views.mote_kontroll, name="kontroll"),
     path("moter/<int:pk>/saksliste/legg-til/", views.saksliste_legg_til, name="saksliste_legg_til"),
     path("moter/<int:mote_pk>/saksliste/<int:pk>/flytt/", views.saksliste_flytt, name="saksliste_flytt"),
     path("moter/<int:mote_pk>/saksliste/<int:pk>/fjern/", views.saksliste_fjern, name="saksliste_fjern"),

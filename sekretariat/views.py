@@ -17,7 +17,7 @@ from saker.models import Dokument, Sak
 from saker.selectors import hent_sak, synlige_saker
 from saker.services import SakFeil
 
-from . import services
+from . import kontroll, services
 from .forms import MoteFilterForm, RegistreringForm, SakslistepunktForm
 from .models import Sakslistepunkt
 from .saksliste_docx import MoteInfo, SakslistePunkt, bygg_saksliste
@@ -28,8 +28,20 @@ CSV_KOLONNER = ["Saksnr", "Tittel", "Saksbehandler", "Arkivsaksnr", "P360 saksnr
 
 @krever_rolle(Rolle.SEKRETARIAT)
 def kommende_moter(request):
-    moter = Mote.objects.kommende().select_related("utvalg").annotate(antall_saker=Count("sakslistepunkter"))
-    return render(request, "sekretariat/mote_list.html", {"moter": moter})
+    """The secretariat's start page: every coming meeting with its agenda size and its control result."""
+    moter = list(Mote.objects.kommende().select_related("utvalg").annotate(antall_saker=Count("sakslistepunkter")))
+    kontroller = kontroll.kontroller(moter)
+    for m in moter:
+        m.kontroll = kontroller[m.pk]
+    return render(request, "sekretariat/mote_list.html", {"moter": moter, "uten_mote": kontroll.saker_uten_mote()})
+
+
+@krever_rolle(Rolle.SEKRETARIAT)
+def mote_kontroll(request, pk: int):
+    """Check that no case falls out: every discrepancy between the directors' lists, intake, P360 and agenda."""
+    mote = get_object_or_404(Mote.objects.select_related("utvalg"), pk=pk)
+    resultat = kontroll.kontroller([mote])[mote.pk]
+    return render(request, "sekretariat/kontroll.html", {"mote": mote, "kontroll": resultat})
 
 
 @krever_rolle(Rolle.SEKRETARIAT)
