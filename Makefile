@@ -40,7 +40,7 @@ beat: setup
 	$(VENV)/bin/celery -A overgang beat --loglevel=INFO
 
 bench: setup-dev
-	$(PY) bench/run.py
+	$(PY) -W ignore::UserWarning bench/run.py
 
 clean:
 	rm -rf $(VENV) var/test-media

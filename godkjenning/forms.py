@@ -66,7 +66,7 @@ class _GrunnForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["grunn"] = forms.CharField(
-            label="Grunn", widget=forms.Textarea(attrs={"rows": 2}),
+            label="Grunn", widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
             help_text="Sekretariatet får grunnen på e-post.",
             error_messages={"required": f"Skriv hvorfor saken {self.handling}."},
         )
@@ -79,6 +79,7 @@ class ListeFlyttForm(_GrunnForm):
         super().__init__(*args, **kwargs)
         self.fields["til_mote"] = ObjektValg(
             moter, mote_etikett, tom="(velg møte)", label="Flytt til møte",
+            widget=forms.Select(attrs={"class": "form-select"}),
             error_messages={"required": "Velg møtet saken skal flyttes til.",
                             "invalid_choice": "Velg et senere møte i samme utvalg."},
         )
