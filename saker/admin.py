@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Behandling, Dokument, Hendelse, Sak
+from .models import Behandling, Dokument, Forsendelse, Hendelse, Part, Sak, Vedtak
 
 
 class BehandlingInline(admin.TabularInline):
@@ -59,3 +59,56 @@ class HendelseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class KunLese:
+    """Parties, shipments and decisions change only through the services, which keep their rules (a sent
+    party stays, a shipment is claimed before it is sent); the admin shows them."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Vedtak)
+class VedtakAdmin(KunLese, admin.ModelAdmin):
+    list_display = ["utvalgssaksnr", "sak", "mote", "registrert", "registrert_av", "returnert_arkiv"]
+    list_select_related = ["sak", "mote__utvalg", "registrert_av"]
+    search_fields = ["utvalgssaksnr", "sak__tittel", "sak__arkivsaksnr", "tekst"]
+    date_hierarchy = "registrert"
+
+
+@admin.register(Part)
+class PartAdmin(KunLese, admin.ModelAdmin):
+    """The identity number is shown masked here too: it is never needed in full outside the SvarUt call."""
+
+    list_display = ["navn", "sak", "postnummer", "poststed", "digital_adresse"]
+    list_select_related = ["sak"]
+    # Not the identity number: a search box must not become a way to look people up by it.
+    search_fields = ["navn", "orgnr", "sak__arkivsaksnr", "sak__tittel"]
+    fields = ["sak", "navn", "adresse", "postnummer", "poststed", "digital_adresse", "opprettet"]
+    readonly_fields = fields
+
+    @admin.display(description="digital adresse")
+    def digital_adresse(self, part: Part) -> str:
+        return part.identitet or "–"
+
+
+@admin.register(Forsendelse)
+class ForsendelseAdmin(KunLese, admin.ModelAdmin):
+    list_display = ["part", "sak", "status", "kanal", "forsendelse_id", "svarut_status", "sendt", "forsok"]
+    list_filter = ["status", "kanal"]
+    list_select_related = ["part__sak"]
+    search_fields = ["part__navn", "part__sak__arkivsaksnr", "forsendelse_id", "ekstern_referanse"]
+    fields = ["part", "brev", "status", "kanal", "ekstern_referanse", "forsendelse_id", "svarut_status", "sendt",
+              "sendt_av", "forsok", "sist_forsokt", "feilmelding"]
+    readonly_fields = fields
+
+    @admin.display(description="sak")
+    def sak(self, forsendelse: Forsendelse):
+        return forsendelse.part.sak

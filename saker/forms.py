@@ -8,9 +8,10 @@ from django.utils import timezone
 from overgang.organisasjon.models import Arkivsystem, Bruker, Kommunalomrade, Kommune, Mote, Utvalg
 
 from . import filer
-from .models import ARKIVSAKSNR_RE, Dokument, Sak
+from .identitet import masker_fnr, valider_fnr, valider_orgnr
+from .models import ARKIVSAKSNR_RE, Dokument, Part, Sak
 from .selectors import godkjennere_for
-from .services import Opplasting, SakData
+from .services import POSTNUMMER_RE, Opplasting, PartData, SakData
 
 RUTE_LENGDE = 4
 
@@ -206,3 +207,122 @@ class SakFilterForm(forms.Form):
     q = forms.CharField(label="Søk", required=False,
                         widget=forms.TextInput(attrs={"placeholder": "Tittel eller arkivsaksnummer"}))
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Alle")] + list(Sak.Status.choices))
+
+
+class UtenVerdiInput(forms.TextInput):
+    """A text input that never sends its value back to the browser: an identity number is shown in full
+    nowhere in HTML, not even in a form returned with errors."""
+
+    def format_value(self, value):
+        return None
+
+
+class PartForm(forms.Form):
+    """A party to the decision. For digital delivery through SvarUt: an organisation number or an identity
+    number, both checked by their check digits. On editing, the stored identity number is never put in the
+    form: an empty field keeps it."""
+
+    navn = forms.CharField(label="Navn", max_length=200)
+    adresse = forms.CharField(label="Adresse", max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text="Gate eller postboks. Flere linjer skrives på hver sin linje.")
+    postnummer = forms.CharField(label="Postnummer", max_length=4,
+                                 widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    poststed = forms.CharField(label="Poststed", max_length=100)
+    orgnr = forms.CharField(label="Organisasjonsnummer", max_length=20, required=False,
+                            widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                            help_text="For digital levering til en virksomhet (9 siffer).")
+    fnr = forms.CharField(label="Fødselsnummer", max_length=20, required=False,
+                          widget=UtenVerdiInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+                          help_text="For digital levering til en person (11 siffer). Av personvernhensyn vises "
+                                    "det aldri i sin helhet; skriv det på nytt hvis skjemaet kommer tilbake med feil.")
+    fjern_fnr = forms.BooleanField(label="Fjern det registrerte fødselsnummeret", required=False)
+
+    def __init__(self, *args, part: Part | None = None, **kwargs):
+        if part is not None:
+            kwargs.setdefault("initial", {f: getattr(part, f) for f in ["navn", "adresse", "postnummer",
+                                                                        "poststed", "orgnr"]})
+        super().__init__(*args, **kwargs)
+        self.part = part
+        if part is not None and part.fnr:
+            self.fields["fnr"].help_text = (f"Registrert: {masker_fnr(part.fnr)}. La feltet stå tomt for å "
+                                            "beholde det, eller skriv et nytt.")
+        else:
+            del self.fields["fjern_fnr"]
+
+    def clean_postnummer(self) -> str:
+        verdi = self.cleaned_data["postnummer"].strip()
+        if not POSTNUMMER_RE.match(verdi):
+            raise ValidationError("Postnummeret må ha fire siffer.")
+        return verdi
+
+    def clean_orgnr(self) -> str:
+        verdi = self.cleaned_data["orgnr"]
+        return valider_orgnr(verdi) if verdi.strip() else ""
+
+    def clean_fnr(self) -> str:
+        verdi = self.cleaned_data["fnr"]
+        return valider_fnr(verdi) if verdi.strip() else ""
+
+    def clean(self):
+        data = super().clean()
+        fnr = data.get("fnr", "")
+        if not fnr and self.part is not None and not data.get("fjern_fnr"):
+            fnr = self.part.fnr
+        data["fnr"] = fnr
+        if data.get("orgnr") and fnr:
+            melding = "Oppgi enten organisasjonsnummer eller fødselsnummer, ikke begge."
+            if fnr == getattr(self.part, "fnr", None):
+                melding += " Kryss av for å fjerne det registrerte fødselsnummeret."
+            raise ValidationError(melding)
+        return data
+
+    def part_data(self) -> PartData:
+        d = self.cleaned_data
+        return PartData(navn=d["navn"], adresse=d["adresse"], postnummer=d["postnummer"], poststed=d["poststed"],
+                        orgnr=d["orgnr"], fnr=d["fnr"])
+
+
+class VedtaksbrevLagForm(forms.Form):
+    """Generate the letters: for every party not yet sent one, or for one party."""
+
+    part = forms.ModelChoiceField(Part.objects.none(), required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, sak: Sak, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["part"].queryset = sak.parter.all()
+
+
+class VedtaksbrevForm(forms.Form):
+    brev = forms.FileField(label="Rettet vedtaksbrev",
+                           help_text=".docx eller .pdf. Blir brevet som sendes; det forrige beholdes i historikken.")
+
+    def clean_brev(self) -> Opplasting:
+        fil = self.cleaned_data["brev"]
+        try:
+            return sjekk_fil(fil, "hoveddokument")
+        except ValidationError as feil:
+            if any(e.code == "ikke_tillatt" for e in feil.error_list):
+                raise ValidationError(f"«{filer.rens_filnavn(fil.name)}» kan ikke brukes som vedtaksbrev. "
+                                      "Last opp et Word-dokument (.docx) eller en PDF-fil.") from None
+            raise
+
+
+class ManuellForsendelseForm(forms.Form):
+    forsendelse_id = forms.CharField(label="Forsendelses-id i SvarUt", max_length=100,
+                                     widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                                     error_messages={"required": "Skriv inn forsendelses-id-en fra SvarUt."})
+    dato = forms.DateField(label="Sendt dato", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                           error_messages={"required": "Skriv inn datoen brevet ble sendt."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("dato", timezone.localdate())
+
+    def clean_forsendelse_id(self) -> str:
+        return self.cleaned_data["forsendelse_id"].strip()
+
+    def clean_dato(self):
+        dato = self.cleaned_data["dato"]
+        if dato > timezone.localdate():
+            raise ValidationError("Datoen kan ikke være fram i tid.")
+        return dato

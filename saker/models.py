@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from overgang.organisasjon.models import Arkivsystem, Kommunalomrade, Kommune, Mote, Utvalg
 
+from .identitet import masker_fnr
+
 # Year/sequence, loosely: every old system writes 19/01234 or 2019/1234; some add a document number (-3).
 ARKIVSAKSNR_RE = re.compile(r"^(\d{2}|\d{4})/\d{1,6}(-\d{1,4})?$")
 
@@ -163,6 +165,8 @@ class Dokument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["sak"], condition=models.Q(rolle="hoveddokument", gjeldende=True),
                                     name="dokument_ett_gjeldende_hoveddokument"),
+            models.UniqueConstraint(fields=["part"], condition=models.Q(rolle="vedtaksbrev", gjeldende=True),
+                                    name="dokument_ett_gjeldende_vedtaksbrev_per_part"),
         ]
 
     def __str__(self) -> str:
@@ -247,16 +251,28 @@ class Part(models.Model):
     def __str__(self) -> str:
         return self.navn
 
+    @property
+    def identitet(self) -> str:
+        """The number for digital delivery as it may be shown: an identity number only masked."""
+        if self.orgnr:
+            return f"Org.nr. {self.orgnr}"
+        if self.fnr:
+            return f"Fødselsnr. {masker_fnr(self.fnr)}"
+        return ""
+
 
 class Forsendelse(models.Model):
     """The dispatch of the vedtaksbrev (with the saksutskrift) to one party.
 
-    States: ikke_sendt → sendt (manual record, or accepted by SvarUt)
-            ikke_sendt → feilet → (retry) sendt
+    States: ikke_sendt → sendt (manual record)
+            ikke_sendt → sender → sendt | feilet (SvarUt); feilet → sender (retry)
+    `sender` is the claim taken before the call to SvarUt, so two presses never send twice; a claim older
+    than `sist_forsokt` + a timeout may be taken again (the same external reference keeps that safe).
     """
 
     class Status(models.TextChoices):
         IKKE_SENDT = "ikke_sendt", "Ikke sendt"
+        SENDER = "sender", "Sendes"
         SENDT = "sendt", "Sendt"
         FEILET = "feilet", "Feilet"
 
@@ -278,6 +294,7 @@ class Forsendelse(models.Model):
     sendt_av = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="sendt av", on_delete=models.PROTECT,
                                  null=True, blank=True, related_name="+")
     forsok = models.PositiveSmallIntegerField("forsøk", default=0)
+    sist_forsokt = models.DateTimeField("sist forsøkt", null=True, blank=True)
     feilmelding = models.TextField("siste feil", blank=True)
 
     class Meta:

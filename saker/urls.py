@@ -14,4 +14,12 @@ urlpatterns = [
     path("<int:pk>/dokumenter/<int:dokument_pk>/", views.dokument_last_ned, name="dokument"),
     path("<int:pk>/dokumenter/<int:dokument_pk>/forhandsvisning/", views.dokument_forhandsvis,
          name="forhandsvisning"),
+    path("<int:pk>/parter/", views.parter, name="parter"),
+    path("<int:pk>/parter/<int:part_pk>/", views.part_rediger, name="part_rediger"),
+    path("<int:pk>/parter/<int:part_pk>/fjern/", views.part_fjern, name="part_fjern"),
+    path("<int:pk>/vedtaksbrev/", views.vedtaksbrev_lag, name="vedtaksbrev_lag"),
+    path("<int:pk>/parter/<int:part_pk>/vedtaksbrev/", views.vedtaksbrev_last_opp, name="vedtaksbrev_last_opp"),
+    path("<int:pk>/parter/<int:part_pk>/forsendelse/manuell/", views.forsendelse_registrer,
+         name="forsendelse_registrer"),
+    path("<int:pk>/parter/<int:part_pk>/forsendelse/svarut/", views.forsendelse_send, name="forsendelse_send"),
 ]

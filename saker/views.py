@@ -1,3 +1,5 @@
+from dataclasses import dataclass, field
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,9 +11,18 @@ from django.views.decorators.http import require_POST
 from overgang.organisasjon.models import Rolle
 from overgang.organisasjon.tilgang import krever_rolle
 
-from . import filer, services
-from .forms import DokumentForm, SakFilterForm, SakForm, SendTilGodkjenningForm
-from .models import Dokument, Sak
+from . import brev, filer, services, utsending
+from .forms import (
+    DokumentForm,
+    ManuellForsendelseForm,
+    PartForm,
+    SakFilterForm,
+    SakForm,
+    SendTilGodkjenningForm,
+    VedtaksbrevForm,
+    VedtaksbrevLagForm,
+)
+from .models import Dokument, Forsendelse, Part, Sak, Vedtak
 from .selectors import er_saksbehandler_for, hent_sak, kan_godkjenne, sak_detaljer
 
 
@@ -73,6 +84,7 @@ def sak(request, pk: int):
     if context["er_saksbehandler"] and sak.status in services.REDIGERBAR:
         context["send_form"] = SendTilGodkjenningForm(sak=sak)
         context["dokument_form"] = DokumentForm(sak=sak)
+    context.update(_vedtak_kontekst(sak, er_saksbehandler=context["er_saksbehandler"]))
     return render(request, "saker/sak_detail.html", context)
 
 
@@ -177,3 +189,204 @@ def sak_send_til_sekretariat(request, pk: int):
     else:
         messages.success(request, "Saken er sendt til politisk sekretariat. Dokumentene kan ikke endres lenger.")
     return redirect(sak)
+
+
+# --- After the meeting: parties, vedtaksbrev and dispatch ----------------------------------------------------
+
+
+@dataclass
+class PartRad:
+    """One party on the case page: its current letter, earlier versions and shipment."""
+
+    part: Part
+    forsendelse: Forsendelse
+    brev: Dokument | None = None
+    tidligere: list[Dokument] = field(default_factory=list)
+    brev_form: VedtaksbrevForm | None = None
+    manuell_form: ManuellForsendelseForm | None = None
+
+    @property
+    def kan_endres(self) -> bool:
+        return self.forsendelse.status not in services.LAST_FORSENDELSE
+
+
+def _vedtak_kontekst(sak: Sak, *, er_saksbehandler: bool) -> dict:
+    """The vedtak section of the case page; only the case's officer gets the forms, while the case is open."""
+    vedtak = (Vedtak.objects.select_related("mote__utvalg", "saksutskrift", "registrert_av")
+              .filter(sak=sak).first())
+    if vedtak is None:
+        return {}
+    kan_handle = er_saksbehandler and sak.status == Sak.Status.VEDTATT
+    brevene = list(sak.dokumenter.filter(rolle=Dokument.Rolle.VEDTAKSBREV, part__isnull=False)
+                   .select_related("lastet_opp_av"))
+    rader = []
+    for part in sak.parter.select_related("forsendelse__sendt_av", "forsendelse__brev"):
+        rad = PartRad(part=part, forsendelse=getattr(part, "forsendelse", None) or Forsendelse(part=part))
+        for dokument in brevene:
+            if dokument.part_id == part.pk:
+                if dokument.gjeldende:
+                    rad.brev = dokument
+                else:
+                    rad.tidligere.append(dokument)
+        if kan_handle and rad.kan_endres:
+            # Several forms of one kind on the page: ids per party, names shared so one view reads them all.
+            rad.brev_form = VedtaksbrevForm(auto_id=f"id_%s_{part.pk}")
+            rad.manuell_form = ManuellForsendelseForm(auto_id=f"id_%s_{part.pk}")
+        rader.append(rad)
+    return {
+        "vedtak": vedtak,
+        "p360_ref": brev.p360_ref(sak),
+        "parter": rader,
+        "kan_handle_vedtak": kan_handle,
+        "utsending_kanal": utsending.kanal(),
+        "har_brev": any(r.brev for r in rader if r.kan_endres),
+    }
+
+
+def _hent_egen_part(request, pk: int, part_pk: int) -> tuple[Sak, Part]:
+    sak = hent_egen_sak(request.user, pk)
+    return sak, get_object_or_404(Part.objects.select_related("sak"), sak=sak, pk=part_pk)
+
+
+def _til_part(sak: Sak, part_pk: int | None = None):
+    return redirect(f"{sak.get_absolute_url()}#{f'part-{part_pk}' if part_pk else 'vedtak'}")
+
+
+def _skjemafeil(request, form) -> None:
+    for feil in form.errors.values():
+        for melding in feil:
+            messages.error(request, melding)
+
+
+@krever_rolle(Rolle.SAKSBEHANDLER)
+def parter(request, pk: int):
+    """The case's parties, and a form to add one."""
+    sak = hent_egen_sak(request.user, pk)
+    form = PartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            part = services.part_opprett(sak=sak, av=request.user, data=form.part_data())
+        except services.SakFeil as feil:
+            form.add_error(None, str(feil))
+        else:
+            messages.success(request, f"{part.navn} er lagt til som part.")
+            return redirect("saker:parter", sak.pk)
+    return render(request, "saker/parter.html", {
+        "sak": sak, "parter": sak.parter.select_related("forsendelse"), "form": form,
+        "kan_endre": sak.status == Sak.Status.VEDTATT,
+    })
+
+
+@krever_rolle(Rolle.SAKSBEHANDLER)
+def part_rediger(request, pk: int, part_pk: int):
+    sak, part = _hent_egen_part(request, pk, part_pk)
+    form = PartForm(request.POST or None, part=part)
+    if request.method == "POST" and form.is_valid():
+        try:
+            part = services.part_oppdater(part=part, av=request.user, data=form.part_data())
+        except services.SakFeil as feil:
+            form.add_error(None, str(feil))
+        else:
+            messages.success(request, f"Opplysningene om {part.navn} er lagret.")
+            if part.brev.filter(gjeldende=True).exists():
+                messages.warning(request, f"Lag brevet til {part.navn} på nytt, så navn og adresse i brevet "
+                                          "stemmer med endringen.")
+            return redirect("saker:parter", sak.pk)
+    return render(request, "saker/parter.html", {
+        "sak": sak, "parter": sak.parter.select_related("forsendelse"), "form": form, "redigerer": part,
+        "kan_endre": sak.status == Sak.Status.VEDTATT,
+    })
+
+
+@require_POST
+@krever_rolle(Rolle.SAKSBEHANDLER)
+def part_fjern(request, pk: int, part_pk: int):
+    sak, part = _hent_egen_part(request, pk, part_pk)
+    try:
+        services.part_fjern(part=part, av=request.user)
+    except services.SakFeil as feil:
+        messages.error(request, str(feil))
+    else:
+        messages.success(request, f"{part.navn} er fjernet som part.")
+    return redirect("saker:parter", sak.pk)
+
+
+@require_POST
+@krever_rolle(Rolle.SAKSBEHANDLER)
+def vedtaksbrev_lag(request, pk: int):
+    sak = hent_egen_sak(request.user, pk)
+    form = VedtaksbrevLagForm(request.POST, sak=sak)
+    if not form.is_valid():
+        messages.error(request, "Parten finnes ikke i saken.")
+        return _til_part(sak)
+    part = form.cleaned_data["part"]
+    try:
+        nye = services.vedtaksbrev_lag(sak=sak, av=request.user, part=part)
+    except services.SakFeil as feil:
+        messages.error(request, str(feil))
+    else:
+        messages.success(request, f"Vedtaksbrev laget for {len(nye)} part{'er' if len(nye) != 1 else ''}. "
+                                  "Last det ned, les det, og last opp en rettet versjon om det trengs.")
+    return _til_part(sak, part.pk if part else None)
+
+
+@require_POST
+@krever_rolle(Rolle.SAKSBEHANDLER)
+def vedtaksbrev_last_opp(request, pk: int, part_pk: int):
+    sak, part = _hent_egen_part(request, pk, part_pk)
+    form = VedtaksbrevForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            dokument = services.vedtaksbrev_last_opp(part=part, av=request.user, brev=form.cleaned_data["brev"])
+        except services.SakFeil as feil:
+            messages.error(request, str(feil))
+        else:
+            messages.success(request, f"{dokument.filnavn} er nå vedtaksbrevet til {part.navn} "
+                                      f"(versjon {dokument.versjon}).")
+    else:
+        _skjemafeil(request, form)
+    return _til_part(sak, part.pk)
+
+
+@require_POST
+@krever_rolle(Rolle.SAKSBEHANDLER)
+def forsendelse_registrer(request, pk: int, part_pk: int):
+    sak, part = _hent_egen_part(request, pk, part_pk)
+    form = ManuellForsendelseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.forsendelse_registrer_manuelt(part=part, av=request.user, **form.cleaned_data)
+        except services.SakFeil as feil:
+            messages.error(request, str(feil))
+        else:
+            _melding_sendt(request, sak, part)
+    else:
+        _skjemafeil(request, form)
+    return _til_part(sak, part.pk)
+
+
+@require_POST
+@krever_rolle(Rolle.SAKSBEHANDLER)
+def forsendelse_send(request, pk: int, part_pk: int):
+    """Send through SvarUt, or retry a failed shipment; the form asks for confirmation first."""
+    sak, part = _hent_egen_part(request, pk, part_pk)
+    try:
+        forsendelse = services.forsendelse_send_svarut(part=part, av=request.user)
+    except services.SakFeil as feil:
+        messages.error(request, str(feil))
+    else:
+        if forsendelse.status == Forsendelse.Status.SENDT:
+            _melding_sendt(request, sak, part)
+        else:
+            messages.error(request, f"Vedtaksbrevet til {part.navn} ble ikke sendt: {forsendelse.feilmelding} "
+                                    "Du kan prøve igjen.")
+    return _til_part(sak, part.pk)
+
+
+def _melding_sendt(request, sak: Sak, part: Part) -> None:
+    sak.refresh_from_db(fields=["status"])
+    if sak.status == Sak.Status.AVSLUTTET:
+        messages.success(request, "Vedtaksbrevet er sendt til alle partene. Saken er avsluttet, og politisk "
+                                  "sekretariat har fått beskjed.")
+    else:
+        messages.success(request, f"Vedtaksbrevet til {part.navn} er registrert som sendt.")

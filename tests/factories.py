@@ -178,3 +178,35 @@ class SakslistepunktFactory(factory.django.DjangoModelFactory):
     nummer = factory.Sequence(lambda n: n + 1)
     rekkefolge = factory.Sequence(lambda n: n + 1)
     lagt_til_av = factory.SubFactory(BrukerFactory, rolle=Rolle.SEKRETARIAT)
+
+
+def _saksutskrift(sak, registrert_av, utvalgssaksnr: str):
+    from django.core.files.base import ContentFile
+
+    from saker.models import Dokument
+
+    filnavn = f"Saksutskrift {utvalgssaksnr.replace('/', '-')}.pdf"
+    dokument = Dokument(sak=sak, rolle=Dokument.Rolle.SAKSUTSKRIFT, filnavn=filnavn, mime="application/pdf",
+                        storrelse=len(PDF_BYTES), lastet_opp_av=registrert_av)
+    dokument.fil.save(filnavn, ContentFile(PDF_BYTES), save=False)
+    dokument.save()
+    return dokument
+
+
+class VedtakFactory(factory.django.DjangoModelFactory):
+    """A final vedtak as the secretariat records it: the case vedtatt at a held meeting of the first committee
+    on its route, with the saksutskrift from P360 (a small PDF). Pass saksutskrift=None for a missing one."""
+
+    class Meta:
+        model = "saker.Vedtak"
+
+    sak = factory.SubFactory(SakFactory, status="vedtatt")
+    behandling = factory.LazyAttribute(lambda o: o.sak.behandlinger.first())
+    mote = factory.LazyAttributeSequence(lambda o, n: MoteFactory(
+        utvalg=o.behandling.utvalg, status=Mote.Status.AVHOLDT,
+        tidspunkt=timezone.now().replace(hour=17, minute=0, second=0, microsecond=0)
+        - datetime.timedelta(days=2, minutes=n)))
+    utvalgssaksnr = "PS 12/26"
+    tekst = "Kommunestyret vedtar skolebehovsplanen for 2020–2030.\nRådmannen bes legge fram en sak om Fetsund skole."
+    registrert_av = factory.SubFactory(BrukerFactory, rolle=Rolle.SEKRETARIAT)
+    saksutskrift = factory.LazyAttribute(lambda o: _saksutskrift(o.sak, o.registrert_av, o.utvalgssaksnr))

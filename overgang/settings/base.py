@@ -159,3 +159,17 @@ LOGGING = {
 # The control page flags an approved case not yet sent to the secretariat this many days before the
 # meeting's saksfrist.
 KONTROLL_SENDEFRIST_DAGER = env.int("KONTROLL_SENDEFRIST_DAGER", default=3)
+
+# Dispatch of the vedtaksbrev: "manuell" (the case officer sends it in SvarUt's own pages and records the
+# shipment id here) or "svarut" (sent through the SvarUt REST API). The SvarUt account has no defaults:
+# empty means not configured, and choosing "svarut" without it fails when a letter is sent.
+UTSENDING_BACKEND = env("UTSENDING_BACKEND", default="manuell")
+if UTSENDING_BACKEND not in {"manuell", "svarut"}:
+    raise ImproperlyConfigured("UTSENDING_BACKEND må være «manuell» eller «svarut».")
+SVARUT_URL = env("SVARUT_URL", default="")
+SVARUT_BRUKERNAVN = env("SVARUT_BRUKERNAVN", default="")
+SVARUT_PASSORD = env("SVARUT_PASSORD", default="")
+SVARUT_TIMEOUT = env.float("SVARUT_TIMEOUT", default=60.0)
+# Named in every vedtaksbrev as the body that decides an appeal (forvaltningsloven § 28).
+VEDTAKSBREV_KLAGEINSTANS = env("VEDTAKSBREV_KLAGEINSTANS",
+                               default="Statsforvalteren i Østfold, Buskerud, Oslo og Akershus")
