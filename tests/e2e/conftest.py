@@ -2,6 +2,7 @@
 real Celery path (Redis and a worker process) and e-mail arriving at an SMTP server on loopback.
 Every page is checked with axe-core for WCAG 2.1 A and AA and saved as a screenshot."""
 
+import itertools
 import json
 import os
 import re
@@ -18,6 +19,7 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
 ]
+_BILDENUMMER = itertools.count(1)  # one numbering for the whole session, so no test overwrites another's
 SKJERMBILDER = Path(os.environ.get("SCREENSHOT_DIR", Path(__file__).resolve().parents[2] / "test-artifacts"
                                                     / "screenshots"))
 
@@ -50,7 +52,7 @@ class Tilgjengelighet:
         page.wait_for_load_state("load")
         self.sider += 1
         SKJERMBILDER.mkdir(parents=True, exist_ok=True)
-        filnavn = f"{self.sider:02d}-{re.sub(r'[^a-z0-9]+', '-', navn.lower()).strip('-')}.png"
+        filnavn = f"{next(_BILDENUMMER):03d}-{re.sub(r'[^a-z0-9]+', '-', navn.lower()).strip('-')}.png"
         page.screenshot(path=SKJERMBILDER / filnavn, full_page=True)
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
             page.add_script_tag(path=str(AXE_JS))
