@@ -37,15 +37,18 @@ class NummerserieAdmin(admin.ModelAdmin):
 
 @admin.register(Sakslistepunkt)
 class SakslistepunktAdmin(admin.ModelAdmin):
-    list_display = ["mote", "rekkefolge", "utvalgssaksnr", "sak", "lagt_til_av", "lagt_til"]
-    list_filter = ["utvalg", "aar", "type"]
+    list_display = ["mote", "rekkefolge", "utvalgssaksnr", "sak", "utfall", "lagt_til_av", "lagt_til"]
+    list_filter = ["utvalg", "aar", "type", "utfall"]
     list_select_related = ["mote__utvalg", "sak", "lagt_til_av"]
     search_fields = ["sak__tittel", "sak__arkivsaksnr"]
     ordering = ["-mote__tidspunkt", "rekkefolge"]
     raw_id_fields = ["behandling"]
     # The number is drawn from the series when the secretariat places the case, and the meeting fixes the
     # committee it counts in; changing either here could give one number to two cases, so they are shown only.
-    readonly_fields = ["mote", "sak", "utvalg", "type", "aar", "nummer", "lagt_til_av", "lagt_til"]
+    # The outcome is recorded once through the meeting page, with what follows for the case (a vedtak, a
+    # placement on the next committee's agenda): changing it here would leave those behind.
+    readonly_fields = ["mote", "sak", "utvalg", "type", "aar", "nummer", "lagt_til_av", "lagt_til", "utfall",
+                       "utfall_tekst", "neste_mote", "saksutskrift", "utfall_registrert_av", "utfall_registrert"]
 
     def has_add_permission(self, request) -> bool:
         # Adding goes through the agenda page, which draws the number and tells the case officer.

@@ -5,9 +5,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from overgang.organisasjon.models import Utvalg
+from saker.forms import sjekk_fil
 from saker.models import Sak
+from saker.services import Opplasting
 
-from .models import Sakstype
+from .models import Sakstype, Utfall
 from .services import P360_DOKUMENTNR_RE, P360_SAKSNR_RE
 
 
@@ -65,3 +67,50 @@ class SakslistepunktForm(forms.Form):
 class MoteFilterForm(forms.Form):
     utvalg = forms.ModelChoiceField(Utvalg.objects.all(), label="Utvalg", required=False,
                                     empty_label="(alle utvalg)", widget=forms.Select(attrs={"class": "form-select"}))
+
+
+class UtfallForm(forms.Form):
+    """The outcome of one case at a held meeting. The form checks each field (the file by its content); the
+    service decides which combinations are allowed (text and saksutskrift for vedtak and innstilling, the next
+    committee's meeting for innstilling), so the rules hold whoever calls it.
+
+    `motevalg` are the meetings offered as the next one, as grouped choices (id, label); the view builds them
+    from meetings it has loaded once for the whole agenda.
+    """
+
+    # The widgets carry Bootstrap's classes: the page renders one form per open case without crispy
+    # (templates/sekretariat/_utfall_felter.html), which costs too much a hundred times over.
+    utfall = forms.ChoiceField(label="Utfall", choices=Utfall.choices,
+                               widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
+    tekst = forms.CharField(
+        label="Vedtak / innstilling", required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+        help_text="Slik det står i møteprotokollen. Må fylles ut for vedtak og innstilling; for utsatt og trukket "
+                  "kan du skrive grunnen.",
+    )
+    neste_mote = forms.TypedChoiceField(
+        label="Neste møte", required=False, coerce=int, empty_value=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        help_text="Innstilling: møtet i neste utvalg saken skal til. Utsatt: velg et senere møte for å sette saken "
+                  "på sakslisten nå, eller la det stå tomt og plasser den senere.",
+    )
+    saksutskrift = forms.FileField(
+        label="Saksutskrift fra P360", required=False,
+        help_text="PDF eller Word (.docx). Må lastes opp for vedtak og innstilling.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx", "class": "form-control"}),
+    )
+
+    def __init__(self, *args, motevalg: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["neste_mote"].choices = [("", "(ikke valgt)"), *motevalg]
+
+    def clean_saksutskrift(self) -> Opplasting | None:
+        fil = self.cleaned_data.get("saksutskrift")
+        if not fil:
+            return None
+        try:
+            # The main document's rule, Word or PDF by content, is the saksutskrift's too.
+            return sjekk_fil(fil, "hoveddokument")
+        except ValidationError as feil:
+            # saker.filer names the role it checked for in its refusal; here the file is a saksutskrift.
+            raise ValidationError([m.replace("som saksframlegg", "som saksutskrift") for m in feil.messages]) from None

@@ -1,11 +1,11 @@
-"""The check that no case falls out between the systems: the secretariat's control of each coming meeting.
+"""The check that no case falls out between the systems: the secretariat's control of each meeting, before it
+(lists, intake, P360, agenda) and after it (outcomes, vedtaksbrev, postponed cases).
 
 Pure computation: `kontroller` loads everything it needs for any number of meetings in a fixed number of
 queries (three), then evaluates the rules in Python. Each rule is one small function that looks at one
 case relevant to one meeting and returns a Norwegian message when something is wrong, or None. A new rule
-(issue 5: held meetings without outcomes, vedtak without a sent letter, postponed cases not placed) is a new
-function and one line in REGELSETT; if it needs more facts, load them once in `kontroller` and carry them
-in `Grunnlag`.
+is a new function and one line in REGELSETT; if it needs more facts, load them once in `kontroller` (as
+subqueries or joins of the three queries where possible) and carry them in `Grunnlag`.
 """
 
 from __future__ import annotations
@@ -22,10 +22,12 @@ from django.utils import timezone
 from godkjenning.models import Motelistepunkt
 from overgang.organisasjon.models import Mote
 from saker.models import GODKJENTE, MOTTATTE, Sak
-from sekretariat.models import Sakslistepunkt
+from sekretariat.models import VIDEREFORENDE, Sakslistepunkt, Utfall
 
 # Everything the rules and the template read from a case, fetched with it so neither queries per case.
-_SAK_RELASJONER = ("saksbehandler", "registrering")
+_SAK_RELASJONER = ("saksbehandler", "registrering", "vedtak")
+# A case postponed but not yet decided: it still needs a meeting.
+_VENTER = frozenset({Sak.Status.GODKJENT, Sak.Status.SENDT_SEKRETARIAT})
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,11 @@ class Grunnlag:
     onsket:     approved or received with this meeting as the wished first meeting, unless a director has
                 moved it from or removed it from this meeting's list (then the wish is stale, and the case is
                 checked where it went; if it went nowhere, `saker_uten_mote` still finds it)
+    utfall:     the outcome recorded for each case on the agenda ("" until recorded)
+    viderefort: on the agenda as the continuation of an earlier handling (innstilling from the previous
+                committee, or postponed at an earlier meeting), not as a first placement
+    ikke_plassert: postponed at this meeting and on no later agenda of the committee (a cancelled meeting's
+                agenda does not count)
     """
 
     mote: Mote
@@ -45,6 +52,10 @@ class Grunnlag:
     saksliste: frozenset[int]
     onsket: frozenset[int]
     sendefrist_dager: int
+    utfall: dict[int, str] = field(default_factory=dict)
+    viderefort: frozenset[int] = frozenset()
+    ikke_plassert: frozenset[int] = frozenset()
+    brevfrist_dager: int = 14
 
     @property
     def relevante(self) -> frozenset[int]:
@@ -114,7 +125,9 @@ def ikke_mottatt(g: Grunnlag, sak: Sak) -> str | None:
 
 
 def ikke_pa_liste(g: Grunnlag, sak: Sak) -> str | None:
-    if sak.er_mottatt and sak.pk not in g.liste:
+    # The directors' list is about the first placement: a case sent on by an innstilling, or postponed,
+    # comes back on an agenda without the director listing it again.
+    if sak.er_mottatt and sak.pk not in g.liste and sak.pk not in g.viderefort:
         return "Mottatt av sekretariatet, men står ikke på direktørlisten for møtet."
     return None
 
@@ -155,6 +168,33 @@ def etter_frist(g: Grunnlag, sak: Sak) -> str | None:
     return None
 
 
+# After the meeting
+
+def uten_utfall(g: Grunnlag, sak: Sak) -> str | None:
+    if g.mote.status == Mote.Status.AVHOLDT and sak.pk in g.saksliste and not g.utfall.get(sak.pk):
+        return "Møtet er avholdt, men utfallet for saken er ikke registrert."
+    return None
+
+
+def brev_ikke_sendt(g: Grunnlag, sak: Sak) -> str | None:
+    # Loaded with select_related: a missing vedtak is cached as absent and raises without a query.
+    vedtak = getattr(sak, "vedtak", None)
+    if vedtak is None or vedtak.mote_id != g.mote.pk or sak.status != Sak.Status.VEDTATT:
+        return None
+    registrert = timezone.localtime(vedtak.registrert).date()
+    dager = (g.idag - registrert).days
+    if dager > g.brevfrist_dager:
+        return (f"Vedtaket ble registrert {_dato(registrert)}, men vedtaksbrevet er ikke sendt til alle partene "
+                f"etter {dager} dager.")
+    return None
+
+
+def utsatt_ikke_plassert(g: Grunnlag, sak: Sak) -> str | None:
+    if sak.pk in g.ikke_plassert and sak.status in _VENTER:
+        return "Utsatt i møtet, men ikke satt på sakslisten til et senere møte i utvalget."
+    return None
+
+
 @dataclass(frozen=True)
 class Regel:
     kode: str
@@ -170,6 +210,9 @@ REGELSETT: list[Regel] = [
     Regel("ikke_pa_saksliste", "På direktørlisten, men ikke på sakslisten", ikke_pa_saksliste),
     Regel("ikke_godkjent", "På sakslisten, men ikke godkjent", ikke_godkjent),
     Regel("etter_frist", "Mottatt etter saksfristen", etter_frist),
+    Regel("uten_utfall", "Avholdt møte, men utfallet er ikke registrert", uten_utfall),
+    Regel("brev_ikke_sendt", "Vedtak uten sendt vedtaksbrev", brev_ikke_sendt),
+    Regel("utsatt_ikke_plassert", "Utsatt, men ikke satt på et nytt møte", utsatt_ikke_plassert),
 ]
 
 REGLER: dict[str, str] = {regel.kode: regel.tittel for regel in REGELSETT}
@@ -197,6 +240,9 @@ def kontroller(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, 
     avklart: dict[int, set[int]] = defaultdict(set)
     saksliste: dict[int, set[int]] = defaultdict(set)
     onsket: dict[int, set[int]] = defaultdict(set)
+    utfall: dict[int, dict[int, str]] = defaultdict(dict)
+    viderefort: dict[int, set[int]] = defaultdict(set)
+    ikke_plassert: dict[int, set[int]] = defaultdict(set)
 
     # Every list entry, not only the active ones: a moved or removed entry tells that the wish is stale.
     punkter = Motelistepunkt.objects.filter(mote__in=ider).select_related(
@@ -208,10 +254,24 @@ def kontroller(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, 
         else:
             avklart[punkt.mote_id].add(punkt.sak_id)
 
-    for punkt in Sakslistepunkt.objects.filter(mote__in=ider).select_related(
-            *(f"sak__{r}" for r in _SAK_RELASJONER)).order_by():
+    # The case's other agenda items, as subqueries of the same query: an earlier handling that sent it on, and
+    # a later placement in the same committee.
+    tidligere = Sakslistepunkt.objects.filter(sak=OuterRef("sak"), utfall__in=VIDEREFORENDE,
+                                              mote__tidspunkt__lt=OuterRef("mote__tidspunkt"))
+    senere = Sakslistepunkt.objects.filter(
+        sak=OuterRef("sak"), utvalg=OuterRef("utvalg"), mote__tidspunkt__gt=OuterRef("mote__tidspunkt"),
+    ).exclude(mote__status=Mote.Status.AVLYST)
+    agenda = (Sakslistepunkt.objects.filter(mote__in=ider)
+              .select_related(*(f"sak__{r}" for r in _SAK_RELASJONER))
+              .annotate(er_viderefort=Exists(tidligere), plassert_senere=Exists(senere)).order_by())
+    for punkt in agenda:
         saksliste[punkt.mote_id].add(punkt.sak_id)
         saker.setdefault(punkt.sak_id, punkt.sak)
+        utfall[punkt.mote_id][punkt.sak_id] = punkt.utfall
+        if punkt.er_viderefort:
+            viderefort[punkt.mote_id].add(punkt.sak_id)
+        if punkt.utfall == Utfall.UTSATT and not punkt.plassert_senere:
+            ikke_plassert[punkt.mote_id].add(punkt.sak_id)
 
     for sak in Sak.objects.filter(onsket_mote__in=ider, status__in=GODKJENTE).select_related(
             *_SAK_RELASJONER).order_by():
@@ -219,6 +279,7 @@ def kontroller(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, 
         saker.setdefault(sak.pk, sak)
 
     sendefrist_dager = settings.KONTROLL_SENDEFRIST_DAGER
+    brevfrist_dager = settings.KONTROLL_BREVFRIST_DAGER
     rekkefolge = {regel.kode: nr for nr, regel in enumerate(REGELSETT)}
     resultat: dict[int, Kontroll] = {}
     for mote in moter:
@@ -229,6 +290,10 @@ def kontroller(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, 
             saksliste=frozenset(saksliste[mote.pk]),
             onsket=frozenset(onsket[mote.pk] - (avklart[mote.pk] - liste[mote.pk])),
             sendefrist_dager=sendefrist_dager,
+            utfall=utfall[mote.pk],
+            viderefort=frozenset(viderefort[mote.pk]),
+            ikke_plassert=frozenset(ikke_plassert[mote.pk]),
+            brevfrist_dager=brevfrist_dager,
         )
         avvik = []
         for sak_id in g.relevante:
@@ -246,13 +311,16 @@ def saker_uten_mote() -> list[Sak]:
     """Received cases that no meeting will take: on no active director list of a planned meeting and on the
     agenda of no meeting that is planned or held. Oldest first.
 
-    A held meeting's agenda counts as placed (the case was handled there; outcomes are issue 5's check). A
-    held or cancelled meeting's list does not: a case left only there has fallen out. A planned meeting counts
+    A held meeting's agenda counts as placed while the outcome is missing (`uten_utfall` flags it) or when it
+    finished the case there (vedtak, trukket). An innstilling or a postponement sends the case on, so that item
+    no longer places it: if the next placement is removed, or never made, the case shows here. A held or
+    cancelled meeting's list does not count: a case left only there has fallen out. A planned meeting counts
     by its status, not its date, so a meeting not yet marked held keeps its cases.
     """
     pa_liste = Motelistepunkt.objects.filter(
         sak=OuterRef("pk"), status=Motelistepunkt.Status.AKTIV, mote__status=Mote.Status.PLANLAGT)
-    pa_saksliste = Sakslistepunkt.objects.filter(sak=OuterRef("pk")).exclude(mote__status=Mote.Status.AVLYST)
+    pa_saksliste = (Sakslistepunkt.objects.filter(sak=OuterRef("pk")).exclude(mote__status=Mote.Status.AVLYST)
+                    .exclude(utfall__in=VIDEREFORENDE))
     return list(
         Sak.objects.filter(status__in=MOTTATTE)
         .exclude(Exists(pa_liste))

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 
 from overgang.organisasjon.models import Mote, Utvalg
-from saker.models import Behandling, Sak
+from saker.models import Behandling, Dokument, Sak
 
 
 class Registrering(models.Model):
@@ -52,8 +52,28 @@ class Nummerserie(models.Model):
         return f"{self.type} {self.utvalg.kode} {self.aar}: {self.siste}"
 
 
+class Utfall(models.TextChoices):
+    """What the committee did with a case at a held meeting (eInnsyn's møtesak outcome, KS Fiks Politisk
+    Behandling's "vedtak" that is final or goes on)."""
+
+    VEDTAK = "vedtak", "Vedtak"
+    INNSTILLING = "innstilling", "Innstilling til neste utvalg"
+    UTSATT = "utsatt", "Utsatt"
+    TRUKKET = "trukket", "Trukket"
+
+
+# Outcomes after which the case is handled again at a later meeting: the agenda item there is a continuation,
+# not a first placement.
+VIDEREFORENDE = frozenset({Utfall.INNSTILLING, Utfall.UTSATT})
+
+
 class Sakslistepunkt(models.Model):
-    """A case on a meeting's agenda (saksliste): one handling of the case by that committee."""
+    """A case on a meeting's agenda (saksliste): one handling of the case by that committee.
+
+    Once the meeting is held the secretariat records its outcome (utfall) here, once: vedtak (the case is
+    decided), innstilling (it goes on to `neste_mote` of the next committee on its route), utsatt (to
+    `neste_mote` of the same committee, or to a meeting chosen later) or trukket (withdrawn).
+    """
 
     mote = models.ForeignKey(Mote, verbose_name="møte", on_delete=models.PROTECT, related_name="sakslistepunkter")
     sak = models.ForeignKey(Sak, verbose_name="sak", on_delete=models.PROTECT, related_name="sakslistepunkter")
@@ -68,6 +88,17 @@ class Sakslistepunkt(models.Model):
     lagt_til_av = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="lagt til av", on_delete=models.PROTECT,
                                     related_name="+")
     lagt_til = models.DateTimeField("lagt til", default=timezone.now)
+    utfall = models.CharField("utfall", max_length=12, choices=Utfall, blank=True)
+    utfall_tekst = models.TextField("vedtak / innstilling", blank=True,
+                                    help_text="Vedtaket eller innstillingen slik den står i møteprotokollen.")
+    neste_mote = models.ForeignKey(Mote, verbose_name="neste møte", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+",
+                                   help_text="Innstilling: møtet i neste utvalg. Utsatt: det senere møtet, om valgt.")
+    saksutskrift = models.ForeignKey(Dokument, verbose_name="saksutskrift", on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+")
+    utfall_registrert_av = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="utfall registrert av",
+                                             on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    utfall_registrert = models.DateTimeField("utfall registrert", null=True, blank=True)
 
     class Meta:
         verbose_name = "sak på saksliste"
@@ -76,6 +107,22 @@ class Sakslistepunkt(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["utvalg", "aar", "type", "nummer"], name="sakslistepunkt_unikt_nummer"),
             models.UniqueConstraint(fields=["mote", "sak"], name="sakslistepunkt_en_gang_per_mote"),
+            # A recorded outcome says who recorded it and when (the audit trail).
+            models.CheckConstraint(
+                condition=models.Q(utfall="")
+                | models.Q(utfall_registrert_av__isnull=False, utfall_registrert__isnull=False),
+                name="sakslistepunkt_utfall_har_registrering",
+            ),
+            # A vedtak or innstilling is text from the record, backed by the saksutskrift from P360.
+            models.CheckConstraint(
+                condition=~models.Q(utfall__in=["vedtak", "innstilling"])
+                | (~models.Q(utfall_tekst="") & models.Q(saksutskrift__isnull=False)),
+                name="sakslistepunkt_vedtak_har_tekst_og_saksutskrift",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(utfall="innstilling") | models.Q(neste_mote__isnull=False),
+                name="sakslistepunkt_innstilling_har_neste_mote",
+            ),
         ]
 
     def __str__(self) -> str:

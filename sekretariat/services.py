@@ -1,9 +1,11 @@
-"""The secretariat's changes: registering a received case in P360, and building a meeting's agenda with its
-utvalgssaksnummer. Each function checks the actor and the current state under row locks and raises SakFeil
-with a Norwegian message otherwise; views only call them."""
+"""The secretariat's changes: registering a received case in P360, building a meeting's agenda with its
+utvalgssaksnummer, marking the meeting held or cancelled, and recording each case's outcome afterwards. Each
+function checks the actor and the current state under row locks and raises SakFeil with a Norwegian message
+otherwise; views only call them."""
 
 import logging
 import re
+from dataclasses import dataclass
 from typing import Literal
 
 from django.db import IntegrityError, transaction
@@ -13,10 +15,11 @@ from django.utils import timezone
 from overgang.datoer import norsk_dato
 from overgang.organisasjon.models import Bruker, Mote, Rolle, Utvalg
 from overgang.varsler.services import notify
-from saker.models import GODKJENTE, Sak
-from saker.services import SakFeil
+from saker import vedtak as saksvedtak
+from saker.models import GODKJENTE, Behandling, Dokument, Sak, Vedtak
+from saker.services import Opplasting, SakFeil, _rydd_filer_ved_feil
 
-from .models import Nummerserie, Registrering, Sakslistepunkt, Sakstype
+from .models import Nummerserie, Registrering, Sakslistepunkt, Sakstype, Utfall
 
 logger = logging.getLogger(__name__)
 
@@ -112,9 +115,10 @@ def _trekk_nummer(*, utvalg: Utvalg, aar: int, type: str) -> int:
     return serie.siste
 
 
-def saksliste_legg_til(*, mote: Mote, sak: Sak, av: Bruker, type: str = Sakstype.PS) -> Sakslistepunkt:
+def saksliste_legg_til(*, mote: Mote, sak: Sak, av: Bruker, type: str = Sakstype.PS,
+                       varsle: bool = True) -> Sakslistepunkt:
     """Place a case last on a planned meeting's agenda with the next number in the committee's series,
-    and tell its case officer."""
+    and tell its case officer (unless `varsle` is false: an outcome placing it tells them in its own e-mail)."""
     _sjekk_sekretariat(av, "endre sakslister")
     if type not in Sakstype.values:
         raise SakFeil("Velg om saken er en politisk sak (PS) eller en referatsak (RS).")
@@ -138,10 +142,14 @@ def saksliste_legg_til(*, mote: Mote, sak: Sak, av: Bruker, type: str = Sakstype
             mote=mote, sak=sak, behandling=behandling, utvalg=mote.utvalg, type=type, aar=aar, nummer=nummer,
             rekkefolge=sist + 1, lagt_til_av=av,
         )
-        notify("sak_satt_pa_saksliste", sak, [sak.saksbehandler], nokkel=f"sakslistepunkt:{punkt.pk}",
-               kontekst={"kommentar": f"{mote.utvalg.navn}, møte {norsk_dato(mote.tidspunkt)}, "
-                                      f"sak {punkt.utvalgssaksnr}."})
+        if varsle:
+            notify("sak_satt_pa_saksliste", sak, [sak.saksbehandler], nokkel=f"sakslistepunkt:{punkt.pk}",
+                   kontekst={"kommentar": _moteinfo(mote, punkt)})
     return punkt
+
+
+def _moteinfo(mote: Mote, punkt: Sakslistepunkt) -> str:
+    return f"{mote.utvalg.navn}, møte {norsk_dato(mote.tidspunkt)}, sak {punkt.utvalgssaksnr}."
 
 
 def _last_punkt(punkt: Sakslistepunkt) -> tuple[Mote, Sakslistepunkt]:
@@ -183,3 +191,193 @@ def saksliste_fjern(*, punkt: Sakslistepunkt, av: Bruker) -> None:
         mote, punkt = _last_punkt(punkt)
         logger.info("%s fjernet %s (sak %s) fra sakslisten til %s", av, punkt.utvalgssaksnr, punkt.sak_id, mote)
         punkt.delete()
+
+
+# The meeting's state
+
+def _last_mote_for_status(mote: Mote) -> Mote:
+    mote = Mote.objects.select_for_update(of=("self",)).select_related("utvalg").get(pk=mote.pk)
+    if mote.status == Mote.Status.AVHOLDT:
+        raise SakFeil("Møtet er allerede markert som avholdt.")
+    if mote.status == Mote.Status.AVLYST:
+        raise SakFeil("Møtet er avlyst.")
+    return mote
+
+
+def mote_avhold(*, mote: Mote, av: Bruker) -> Mote:
+    """Mark a planned meeting held (planlagt → avholdt). From then its agenda is closed, and the outcome of
+    each case on it is recorded."""
+    _sjekk_sekretariat(av, "markere møter som avholdt")
+    with transaction.atomic():
+        # The meeting lock is the one every agenda change takes first: no case is added while it closes.
+        mote = _last_mote_for_status(mote)
+        if timezone.localdate(mote.tidspunkt) > timezone.localdate():
+            raise SakFeil(f"Møtet er {norsk_dato(mote.tidspunkt)} og kan ikke markeres som avholdt før møtedagen.")
+        mote.status = Mote.Status.AVHOLDT
+        mote.save(update_fields=["status"])
+        logger.info("%s markerte %s som avholdt", av, mote)
+    return mote
+
+
+def mote_avlys(*, mote: Mote, av: Bruker) -> Mote:
+    """Cancel a planned meeting (planlagt → avlyst). Only an empty agenda may be cancelled: a case on it would
+    silently lose its meeting, so the secretariat removes (and re-places) each case first."""
+    _sjekk_sekretariat(av, "avlyse møter")
+    with transaction.atomic():
+        mote = _last_mote_for_status(mote)
+        antall = mote.sakslistepunkter.count()
+        if antall:
+            sakene, dem, de = ("sakene", "dem", "de") if antall > 1 else ("saken", "den", "den")
+            raise SakFeil(f"Møtet har {antall} sak{'er' if antall > 1 else ''} på sakslisten. Fjern {sakene} fra "
+                          f"sakslisten før møtet avlyses, og sett {dem} på et annet møte om {de} skal behandles.")
+        mote.status = Mote.Status.AVLYST
+        mote.save(update_fields=["status"])
+        logger.info("%s avlyste %s", av, mote)
+    return mote
+
+
+# Outcomes after the meeting
+
+@dataclass(frozen=True)
+class Utfallsregistrering:
+    punkt: Sakslistepunkt
+    vedtak: Vedtak | None = None
+    videre: Sakslistepunkt | None = None  # the case's new place on a later agenda (innstilling, utsatt)
+
+
+def neste_behandling(behandlinger: list[Behandling], behandling: Behandling) -> Behandling | None:
+    """The next body on the route after this handling, from the case's handlings in any order."""
+    senere = [b for b in behandlinger if b.rekkefolge > behandling.rekkefolge]
+    return min(senere, key=lambda b: b.rekkefolge) if senere else None
+
+
+def _last_punkt_for_utfall(punkt: Sakslistepunkt) -> Sakslistepunkt:
+    """Re-read the agenda item under a row lock: two secretaries recording the same case's outcome at once
+    are served one after the other, and the second sees the first one's outcome."""
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to the handling.
+    punkt = (Sakslistepunkt.objects.select_for_update(of=("self",))
+             .select_related("mote__utvalg", "sak", "behandling", "utfall_registrert_av").get(pk=punkt.pk))
+    sjekk_utfall_apent(punkt)
+    return punkt
+
+
+def sjekk_utfall_apent(punkt: Sakslistepunkt) -> None:
+    """The meeting is held and the item's outcome not yet recorded (it is recorded once)."""
+    if punkt.mote.status == Mote.Status.AVLYST:
+        raise SakFeil("Møtet er avlyst, og det er ikke noe utfall å registrere.")
+    if punkt.mote.status != Mote.Status.AVHOLDT:
+        raise SakFeil("Utfallet registreres når møtet er avholdt. Marker møtet som avholdt først.")
+    if punkt.utfall:
+        raise SakFeil(f"Utfallet for {punkt.utvalgssaksnr} er allerede registrert som "
+                      f"«{punkt.get_utfall_display().lower()}» av {punkt.utfall_registrert_av} "
+                      f"{timezone.localtime(punkt.utfall_registrert):%d.%m.%Y}. Det kan ikke registreres på nytt.")
+
+
+def _sjekk_neste_mote(punkt: Sakslistepunkt, utfall: str, neste_mote: Mote | None,
+                      neste: Behandling | None) -> None:
+    mote = punkt.mote
+    if utfall == Utfall.INNSTILLING:
+        if neste is None:
+            raise SakFeil(f"{mote.utvalg.navn} er siste utvalg i sakens saksgang, så det er ikke noe utvalg å gi "
+                          "innstilling til. Registrer vedtaket i stedet.")
+        if neste_mote is None:
+            raise SakFeil(f"Velg møtet i {neste.utvalg.navn} som saken skal videre til.")
+        if neste_mote.utvalg_id != neste.utvalg_id:
+            raise SakFeil(f"Innstillingen går til {neste.utvalg.navn}, neste utvalg i saksgangen. Velg et møte der.")
+    elif neste_mote is not None and utfall == Utfall.UTSATT and neste_mote.utvalg_id != punkt.utvalg_id:
+        raise SakFeil(f"En utsatt sak behandles på nytt i {mote.utvalg.navn}. Velg et senere møte der.")
+    elif neste_mote is not None and utfall not in (Utfall.INNSTILLING, Utfall.UTSATT):
+        raise SakFeil("Et nytt møte velges bare når saken går videre med innstilling eller er utsatt.")
+    if neste_mote is not None and (neste_mote.status != Mote.Status.PLANLAGT
+                                   or neste_mote.tidspunkt <= max(mote.tidspunkt, timezone.now())):
+        raise SakFeil("Velg et kommende, planlagt møte.")
+
+
+def utfall_registrer(*, punkt: Sakslistepunkt, av: Bruker, utfall: str, tekst: str = "",
+                     neste_mote: Mote | None = None, saksutskrift: Opplasting | None = None) -> Utfallsregistrering:
+    """Record what a held meeting did with one case on its agenda, once, in one transaction with what follows
+    for the case:
+
+    vedtak       the case is decided (saker.vedtak records the Vedtak; the case officer is told)
+    innstilling  the case goes on to `neste_mote` of the next committee on its route, placed on its agenda now
+    utsatt       the case stays with the secretariat; placed on `neste_mote` of the same committee if chosen,
+                 otherwise the control flags it until it is placed
+    trukket      the case is withdrawn (saker.vedtak; the case officer is told)
+
+    The saksutskrift from P360 is required for vedtak and innstilling, optional otherwise. If anything is
+    refused, nothing is kept: no row and no file.
+    """
+    _sjekk_sekretariat(av, "registrere utfall")
+    if utfall not in Utfall.values:
+        raise SakFeil("Velg utfall: vedtak, innstilling, utsatt eller trukket.")
+    tekst = tekst.strip()
+    if utfall == Utfall.VEDTAK and not tekst:
+        raise SakFeil("Skriv vedtaket slik det står i møteprotokollen.")
+    if utfall == Utfall.INNSTILLING and not tekst:
+        raise SakFeil("Skriv innstillingen slik den står i møteprotokollen.")
+    if utfall in (Utfall.VEDTAK, Utfall.INNSTILLING) and saksutskrift is None:
+        raise SakFeil("Last opp saksutskriften fra P360 (PDF eller Word).")
+    if saksutskrift is not None:
+        saksvedtak.sjekk_saksutskrift(saksutskrift)
+
+    with _rydd_filer_ved_feil() as lagret, transaction.atomic():
+        punkt = _last_punkt_for_utfall(punkt)
+        mote, sak = punkt.mote, punkt.sak
+        behandlinger = list(sak.behandlinger.select_related("utvalg"))
+        behandling = next((b for b in behandlinger if b.pk == punkt.behandling_id), None) or next(
+            (b for b in behandlinger if b.utvalg_id == punkt.utvalg_id), None)
+        if behandling is None:
+            raise SakFeil(f"{mote.utvalg.navn} er ikke lenger med i sakens saksgang, så utfallet kan ikke knyttes "
+                          "til en behandling.")
+        _sjekk_neste_mote(punkt, utfall, neste_mote, neste_behandling(behandlinger, behandling))
+
+        vedtak = videre = None
+        dokument: Dokument | None = None
+        if utfall == Utfall.VEDTAK:
+            vedtak = saksvedtak.sak_registrer_vedtak(sak=sak, av=av, behandling=behandling, mote=mote,
+                                                     utvalgssaksnr=punkt.utvalgssaksnr, tekst=tekst,
+                                                     saksutskrift=saksutskrift)
+            dokument = vedtak.saksutskrift
+            lagret.append(dokument)
+        else:
+            if neste_mote is not None:
+                # Lock order as for every agenda change: meeting, case, number series.
+                neste_mote = _last_mote(neste_mote)
+            sak = Sak.objects.select_for_update(of=("self",)).select_related("saksbehandler").get(pk=sak.pk)
+            if utfall == Utfall.UTSATT:
+                if sak.status not in saksvedtak.UNDER_BEHANDLING:
+                    raise SakFeil(f"Saken er {sak.get_status_display().lower()} og kan ikke utsettes.")
+            else:
+                saksvedtak.sjekk_hos_sekretariatet(
+                    sak, "trekke den" if utfall == Utfall.TRUKKET else "registrere innstilling")
+            if saksutskrift is not None:
+                dokument = saksvedtak.saksutskrift_legg_til(sak=sak, av=av, saksutskrift=saksutskrift)
+                lagret.append(dokument)
+            if utfall == Utfall.TRUKKET:
+                saksvedtak.sak_trekk(sak=sak, av=av, kommentar=" ".join(
+                    d for d in (f"Trukket i {_moteinfo(mote, punkt)}", tekst) if d))
+            elif neste_mote is not None:
+                # The case may stand on that agenda already (placed ahead of the meeting): then that is its place.
+                videre = (Sakslistepunkt.objects.filter(mote=neste_mote, sak=sak).select_related("mote__utvalg").first()
+                          or saksliste_legg_til(mote=neste_mote, sak=sak, av=av, type=punkt.type, varsle=False))
+            if utfall in (Utfall.INNSTILLING, Utfall.UTSATT):
+                _varsle_videre(punkt, sak, utfall, videre)
+
+        punkt.utfall, punkt.utfall_tekst, punkt.neste_mote, punkt.saksutskrift = utfall, tekst, neste_mote, dokument
+        punkt.utfall_registrert_av, punkt.utfall_registrert = av, timezone.now()
+        punkt.save(update_fields=["utfall", "utfall_tekst", "neste_mote", "saksutskrift", "utfall_registrert_av",
+                                  "utfall_registrert"])
+        logger.info("%s registrerte utfall %s for %s (sak %s) i %s", av, utfall, punkt.utvalgssaksnr, sak.pk, mote)
+    return Utfallsregistrering(punkt=punkt, vedtak=vedtak, videre=videre)
+
+
+def _varsle_videre(punkt: Sakslistepunkt, sak: Sak, utfall: str, videre: Sakslistepunkt | None) -> None:
+    """Tell the case officer where the case goes next, in one e-mail (the placement's own is not sent). The
+    texts of the record stay out of it: the case page shows them to those who may read the case."""
+    kommentar = _moteinfo(punkt.mote, punkt)
+    if videre is not None:
+        kommentar += f" Satt på sakslisten til {_moteinfo(videre.mote, videre)}"
+    elif utfall == Utfall.UTSATT:
+        kommentar += " Sekretariatet setter saken på et senere møte."
+    hendelse = "innstilling_videre" if utfall == Utfall.INNSTILLING else "sak_utsatt"
+    notify(hendelse, sak, [sak.saksbehandler], nokkel=f"utfall:{punkt.pk}", kontekst={"kommentar": kommentar})

@@ -1,9 +1,10 @@
-"""The political secretariat's pages: intake and P360 registration, meetings and their agendas, the exports."""
+"""The political secretariat's pages: intake and P360 registration, meetings and their agendas, the meeting's
+state and the outcome of each case, the exports."""
 
 import csv
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,13 +14,13 @@ from django.views.decorators.http import require_POST
 
 from overgang.organisasjon.models import Bruker, Mote, Rolle
 from overgang.organisasjon.tilgang import krever_rolle
-from saker.models import Dokument, Sak
+from saker.models import Behandling, Dokument, Sak
 from saker.selectors import hent_sak, synlige_saker
 from saker.services import SakFeil
 
-from . import kontroll, services
-from .forms import MoteFilterForm, RegistreringForm, SakslistepunktForm
-from .models import Sakslistepunkt
+from . import kontroll, selectors, services
+from .forms import MoteFilterForm, RegistreringForm, SakslistepunktForm, UtfallForm
+from .models import Sakslistepunkt, Utfall
 from .saksliste_docx import MoteInfo, SakslistePunkt, bygg_saksliste
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -28,12 +29,13 @@ CSV_KOLONNER = ["Saksnr", "Tittel", "Saksbehandler", "Arkivsaksnr", "P360 saksnr
 
 @krever_rolle(Rolle.SEKRETARIAT)
 def kommende_moter(request):
-    """The secretariat's start page: every coming meeting with its agenda size and its control result."""
-    moter = list(Mote.objects.kommende().select_related("utvalg").annotate(antall_saker=Count("sakslistepunkter")))
-    kontroller = kontroll.kontroller(moter)
-    for m in moter:
-        m.kontroll = kontroller[m.pk]
-    return render(request, "sekretariat/mote_list.html", {"moter": moter, "uten_mote": kontroll.saker_uten_mote()})
+    """The secretariat's start page: every coming meeting with its agenda size and its control result, and the
+    past meetings not finished: not yet marked held, outcomes missing, letters not sent, postponed cases."""
+    side = selectors.startside()
+    return render(request, "sekretariat/mote_list.html", {
+        "moter": side.kommende, "uferdige": side.uferdige, "uten_mote": kontroll.saker_uten_mote(),
+        "avholdte_dager": selectors.AVHOLDTE_DAGER,
+    })
 
 
 @krever_rolle(Rolle.SEKRETARIAT)
@@ -118,8 +120,9 @@ def _hent_mote(pk: int) -> Mote:
 
 
 def _punkter(mote: Mote) -> list[Sakslistepunkt]:
-    """The agenda in order, with what the page and the exports show, in one query."""
-    return list(mote.sakslistepunkter.select_related("sak__saksbehandler", "sak__registrering")
+    """The agenda in order, with what the page and the exports show (outcomes included), in one query."""
+    return list(mote.sakslistepunkter.select_related("sak__saksbehandler", "sak__registrering", "saksutskrift",
+                                                     "neste_mote__utvalg", "utfall_registrert_av")
                 .order_by("rekkefolge", "pk"))
 
 
@@ -139,16 +142,67 @@ def _hent_punkt(request, mote_pk: int, pk: int) -> Sakslistepunkt:
     )
 
 
-@krever_rolle(Rolle.SEKRETARIAT)
-def mote(request, pk: int):
-    mote = _hent_mote(pk)
+def _utfall_prefiks(punkt: Sakslistepunkt) -> str:
+    return f"punkt-{punkt.pk}"
+
+
+def _motenavn(mote: Mote) -> str:
+    tid = timezone.localtime(mote.tidspunkt)
+    return f"{mote.utvalg.kode} {tid:%d.%m.%Y kl. %H:%M}"
+
+
+def _motevalg(mote: Mote, punkter: list[Sakslistepunkt]) -> dict[int, list]:
+    """The meetings each case may go on to, as grouped choices: the next committee's coming meetings (for an
+    innstilling) and the later ones of this committee (for a postponement). Two queries for the whole agenda:
+    the cases' routes and the coming meetings. Sets `neste_utvalg` on each item for the page."""
+    prefetch_related_objects(punkter, Prefetch("sak__behandlinger", Behandling.objects.select_related("utvalg")))
+    for punkt in punkter:
+        rute = list(punkt.sak.behandlinger.all())
+        behandling = next((b for b in rute if b.pk == punkt.behandling_id), None) or next(
+            (b for b in rute if b.utvalg_id == punkt.utvalg_id), None)
+        neste = services.neste_behandling(rute, behandling) if behandling else None
+        punkt.neste_utvalg = neste.utvalg if neste else None
+    utvalg = {mote.utvalg_id} | {p.neste_utvalg.pk for p in punkter if p.neste_utvalg}
+    senere = list(Mote.objects.kommende().filter(utvalg__in=utvalg, tidspunkt__gt=mote.tidspunkt)
+                  .select_related("utvalg"))
+    valg = {}
+    for punkt in punkter:
+        grupper = []
+        if punkt.neste_utvalg:
+            neste_moter = [(m.pk, _motenavn(m)) for m in senere if m.utvalg_id == punkt.neste_utvalg.pk]
+            punkt.ingen_neste_mote = not neste_moter
+            if neste_moter:
+                grupper.append((f"Innstilling til {punkt.neste_utvalg.navn}", neste_moter))
+        egne = [(m.pk, _motenavn(m)) for m in senere if m.utvalg_id == mote.utvalg_id]
+        if egne:
+            grupper.append((f"Utsatt til et senere møte i {mote.utvalg.navn}", egne))
+        valg[punkt.pk] = grupper
+    return valg
+
+
+def _vis_mote(request, mote: Mote, bundet: UtfallForm | None = None, status: int = 200):
     kan_endre = mote.status == Mote.Status.PLANLAGT
+    punkter = _punkter(mote)
+    apne = [p for p in punkter if not p.utfall] if mote.status == Mote.Status.AVHOLDT else []
+    if apne:
+        valg = _motevalg(mote, apne)
+        for punkt in apne:
+            prefiks = _utfall_prefiks(punkt)
+            punkt.utfall_form = bundet if bundet is not None and bundet.prefix == prefiks else UtfallForm(
+                prefix=prefiks, motevalg=valg[punkt.pk])
     return render(request, "sekretariat/mote_detail.html", {
         "mote": mote,
-        "punkter": _punkter(mote),
+        "punkter": punkter,
+        "apne": apne,
         "kan_endre": kan_endre,
+        "kan_avholdes": kan_endre and timezone.localdate(mote.tidspunkt) <= timezone.localdate(),
         "legg_til_form": SakslistepunktForm(kandidater=_kandidater(request.user, mote)) if kan_endre else None,
-    })
+    }, status=status)
+
+
+@krever_rolle(Rolle.SEKRETARIAT)
+def mote(request, pk: int):
+    return _vis_mote(request, _hent_mote(pk))
 
 
 @require_POST
@@ -200,6 +254,78 @@ def saksliste_fjern(request, mote_pk: int, pk: int):
         messages.success(request, f"{punkt.utvalgssaksnr} «{punkt.sak.tittel}» er fjernet fra sakslisten. "
                                   "Nummeret brukes ikke om igjen.")
     return redirect("sekretariat:mote", mote_pk)
+
+
+@require_POST
+@krever_rolle(Rolle.SEKRETARIAT)
+def mote_avhold(request, pk: int):
+    mote = _hent_mote(pk)
+    try:
+        services.mote_avhold(mote=mote, av=request.user)
+    except SakFeil as feil:
+        messages.error(request, str(feil))
+    else:
+        messages.success(request, "Møtet er markert som avholdt. Registrer utfallet for hver sak på sakslisten.")
+    return redirect(mote)
+
+
+@require_POST
+@krever_rolle(Rolle.SEKRETARIAT)
+def mote_avlys(request, pk: int):
+    mote = _hent_mote(pk)
+    try:
+        services.mote_avlys(mote=mote, av=request.user)
+    except SakFeil as feil:
+        messages.error(request, str(feil))
+    else:
+        messages.success(request, "Møtet er avlyst.")
+    return redirect(mote)
+
+
+def _utfall_melding(resultat: services.Utfallsregistrering) -> str:
+    punkt, videre = resultat.punkt, resultat.videre
+    nr = punkt.utvalgssaksnr
+    if punkt.utfall == Utfall.VEDTAK:
+        return f"Vedtaket i {nr} er registrert, og saken er vedtatt. Saksbehandleren er varslet."
+    if punkt.utfall == Utfall.TRUKKET:
+        return f"{nr} er registrert som trukket. Saksbehandleren er varslet."
+    if punkt.utfall == Utfall.INNSTILLING:
+        return (f"Innstillingen i {nr} er registrert. Saken er satt på sakslisten til {_motenavn(videre.mote)} som "
+                f"{videre.utvalgssaksnr}, og saksbehandleren er varslet.")
+    if videre is not None:
+        return (f"{nr} er registrert som utsatt og satt på sakslisten til {_motenavn(videre.mote)} som "
+                f"{videre.utvalgssaksnr}. Saksbehandleren er varslet.")
+    return (f"{nr} er registrert som utsatt. Sett saken på sakslisten til et senere møte; til da vises den i "
+            "kontrollen. Saksbehandleren er varslet.")
+
+
+@require_POST
+@krever_rolle(Rolle.SEKRETARIAT)
+def utfall_registrer(request, mote_pk: int, pk: int):
+    mote = _hent_mote(mote_pk)
+    punkt = _hent_punkt(request, mote_pk, pk)
+    punkt.mote = mote
+    try:
+        # A meeting not held, or an outcome already recorded: the page shows no form to correct, so say why.
+        services.sjekk_utfall_apent(punkt)
+    except SakFeil as feil:
+        messages.error(request, str(feil))
+        return redirect(mote)
+    form = UtfallForm(request.POST, request.FILES, prefix=_utfall_prefiks(punkt),
+                      motevalg=_motevalg(mote, [punkt])[punkt.pk])
+    if not form.is_valid():
+        return _vis_mote(request, mote, bundet=form, status=400)
+    data = form.cleaned_data
+    neste_mote = (Mote.objects.select_related("utvalg").filter(pk=data["neste_mote"]).first()
+                  if data["neste_mote"] else None)
+    try:
+        resultat = services.utfall_registrer(punkt=punkt, av=request.user, utfall=data["utfall"], tekst=data["tekst"],
+                                             neste_mote=neste_mote, saksutskrift=data["saksutskrift"])
+    except SakFeil as feil:
+        form.add_error(None, str(feil))
+        return _vis_mote(request, mote, bundet=form, status=400)
+    messages.success(request, _utfall_melding(resultat))
+    return redirect(mote)
 
 
 # Exports

@@ -173,3 +173,10 @@ SVARUT_TIMEOUT = env.float("SVARUT_TIMEOUT", default=60.0)
 # Named in every vedtaksbrev as the body that decides an appeal (forvaltningsloven § 28).
 VEDTAKSBREV_KLAGEINSTANS = env("VEDTAKSBREV_KLAGEINSTANS",
                                default="Statsforvalteren i Østfold, Buskerud, Oslo og Akershus")
+
+# The control page flags a vedtak whose vedtaksbrev has not been sent to every party (the case is not closed)
+# this many days after the secretariat recorded it. Forvaltningsloven § 27 asks for the parties to be told
+# promptly; the number is a local rule.
+KONTROLL_BREVFRIST_DAGER = env.int("KONTROLL_BREVFRIST_DAGER", default=14)
+if KONTROLL_BREVFRIST_DAGER < 0:
+    raise ImproperlyConfigured("KONTROLL_BREVFRIST_DAGER kan ikke være negativ.")
