@@ -33,7 +33,7 @@ class Sak(models.Model):
         returnert → til_godkjenning       the case officer resubmits, usually with a corrected document
         til_godkjenning → godkjent        the approver approves, confirming the route and wished meeting
         godkjent → sendt_sekretariat      the case officer sends it with its final documents (frozen from then)
-        sendt_sekretariat → vedtatt       the secretariat records the final vedtak (sekretariat.services)
+        sendt_sekretariat → vedtatt       the secretariat records the final vedtak (saker.vedtak)
         sendt_sekretariat → trukket       the case is withdrawn at a meeting
         vedtatt → avsluttet               every party has been sent the vedtaksbrev
     Outcomes that are not final (innstilling to the next body, utsatt) leave the case with the secretariat.

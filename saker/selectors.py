@@ -1,6 +1,6 @@
 """Who may see which case: the one place views load cases through, so an outsider gets 404."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from overgang.organisasjon.models import Bruker, Rolle
@@ -55,13 +55,23 @@ def hent_sak(bruker: Bruker, pk: int) -> Sak:
     """Load a case through what the user may see: anyone else gets 404 and learns nothing of it."""
     return get_object_or_404(
         synlige_saker(bruker).select_related("kommune", "arkivsystem", "saksbehandler", "godkjenner",
-                                             "kommunalomrade", "onsket_mote__utvalg"),
+                                             "kommunalomrade", "onsket_mote__utvalg", "registrering"),
         pk=pk,
     )
 
 
+def saksgang_prefetch() -> Prefetch:
+    """The case's handlings at meetings, oldest first. The agenda model belongs to the secretariat, which this
+    app must not import, so it is reached through the reverse relation instead."""
+    punkt = Sak._meta.get_field("sakslistepunkter").related_model
+    return Prefetch("sakslistepunkter", queryset=punkt.objects.select_related(
+        "mote__utvalg", "neste_mote__utvalg", "saksutskrift", "utfall_registrert_av").order_by("mote__tidspunkt", "pk"))
+
+
 def sak_detaljer(sak: Sak) -> dict:
-    """What every case page shows: documents (current and earlier versions), route and history."""
+    """What every case page shows: documents (current and earlier versions), route, history and its whole road
+    through the political bodies."""
+    prefetch_related_objects([sak], saksgang_prefetch())
     dokumenter = list(sak.dokumenter.select_related("lastet_opp_av"))
     return {
         "sak": sak,

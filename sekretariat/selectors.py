@@ -3,31 +3,16 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from overgang.organisasjon.models import Mote
 
 from . import kontroll
-from .models import Sakslistepunkt
 
 # How far back the start page looks for held meetings that are not finished. Older ones are still on the
 # meetings page, and a case they left without a meeting is still in `kontroll.saker_uten_mote`.
 AVHOLDTE_DAGER = 60
-
-
-def saksgang_prefetch() -> Prefetch:
-    """The case's handlings at meetings, oldest first, with everything templates/saker/_saksgang.html reads:
-    `Sak.objects.prefetch_related(saksgang_prefetch())`, or `prefetch_related_objects([sak], ...)` for a case
-    already loaded. One query for any number of cases. The partial also reads `sak.registrering`: add
-    "registrering" to the case's select_related to save one more.
-    """
-    return Prefetch(
-        "sakslistepunkter",
-        queryset=Sakslistepunkt.objects.select_related(
-            "mote__utvalg", "neste_mote__utvalg", "saksutskrift", "utfall_registrert_av",
-        ).order_by("mote__tidspunkt", "pk"),
-    )
 
 
 @dataclass

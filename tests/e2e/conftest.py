@@ -6,6 +6,7 @@ import itertools
 import json
 import os
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,12 @@ def _orm_ved_siden_av_playwright():
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _tomme_skjermbilder():
+    """Start each run with an empty screenshot folder, so it shows only this run's pages."""
+    shutil.rmtree(SKJERMBILDER, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

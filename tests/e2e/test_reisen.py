@@ -1,13 +1,19 @@
 """The whole routine in a real browser: four users, each in their own browser context, carry one case from
 upload to closing, and every page they visit is checked with axe-core."""
 
+import datetime
+import io
+import re
 import time
 
+import docx
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from overgang.organisasjon.models import Mote
 from saker.models import Sak
-from tests.factories import BrukerFactory, KommunalomradeFactory, MoteFactory, UtvalgFactory, lag_docx
+from tests.factories import PDF_BYTES, BrukerFactory, KommunalomradeFactory, MoteFactory, UtvalgFactory, lag_docx
 
 pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -85,14 +91,17 @@ def lag_filer(tmp_path):
     kart.write_text("Kart over tomta på Åsenhagen, gnr. 12 bnr. 34.", encoding="utf-8")
     budsjett = tmp_path / "budsjett.csv"
     budsjett.write_text("post;beløp\nbygg;120000000\n", encoding="utf-8")
-    return framlegg, rettet, [kart, budsjett]
+    saksutskrift = tmp_path / "saksutskrift-PS-1.pdf"
+    saksutskrift.write_bytes(PDF_BYTES)
+    return framlegg, rettet, [kart, budsjett], saksutskrift
 
 
 def test_the_whole_routine_in_the_browser(live_server, browser, celery_worker_prosess, smtp_server, verden,
                                           tmp_path, axe):
     _, postkasse = smtp_server
     sara, kari = verden["sara"], verden["kari"]
-    framlegg, rettet, vedlegg = lag_filer(tmp_path)
+    framlegg, rettet, vedlegg, saksutskrift = lag_filer(tmp_path)
+    siri, mote = verden["siri"], verden["mote"]
 
     # 1. The case officer uploads the saksframlegg with two vedlegg and sends it for approval.
     s = logg_inn(browser, live_server, sara, axe)
@@ -102,7 +111,6 @@ def test_the_whole_routine_in_the_browser(live_server, browser, celery_worker_pr
     axe.sjekk(s, "ny sak")
     s.get_by_label("Arkivsaksnummer").fill("19/04711")
     s.get_by_label("1. utvalg i saksgangen").select_option(label=verden["hou"].navn)
-    s.get_by_label("2. utvalg i saksgangen").select_option(label=verden["kst"].navn)
     s.get_by_label("Saksframlegg").set_input_files(framlegg)
     s.get_by_label("Vedlegg").set_input_files(vedlegg)
     s.get_by_role("button", name="Lagre utkast").click()
@@ -154,3 +162,91 @@ def test_the_whole_routine_in_the_browser(live_server, browser, celery_worker_pr
     assert "sekretariat" in tekst(vent_pa_epost(postkasse, sara.email, "godkjent"))
     sak.refresh_from_db()
     assert sak.status == Sak.Status.GODKJENT
+
+    # 5. The case officer sends the approved case to the political secretariat (confirming the dialog).
+    s.reload()
+    s.get_by_role("button", name="Send til sekretariatet").click()
+    expect(s.get_by_text("Saken er sendt til politisk sekretariat.")).to_be_visible()
+    axe.sjekk(s, "sak sendt til sekretariatet")
+    vent_pa_epost(postkasse, "politikk@lillestrom.kommune.no", "sendt til politisk sekretariat")
+    vent_pa_epost(postkasse, siri.email, "sendt til politisk sekretariat")
+
+    # 6. The secretariat registers the P360 numbers.
+    p = logg_inn(browser, live_server, siri, axe)
+    expect(p.get_by_role("heading", name="Kommende møter")).to_be_visible()
+    axe.sjekk(p, "kommende møter")
+    p.get_by_role("link", name="Innkomne saker").click()
+    axe.sjekk(p, "innkomne saker")
+    p.get_by_label("P360 saksnummer").fill("20/00123")
+    p.get_by_label("P360 dokumentnummer").fill("20/00123-1")
+    p.get_by_role("button", name="Registrer i P360").click()
+    expect(p.get_by_role("status").first).to_be_visible()
+    sak.refresh_from_db()
+    assert sak.registrering.p360_dokumentnr == "20/00123-1"
+
+    # 7. … places it on the meeting's agenda; the case officer is told.
+    p.goto(f"{live_server.url}{mote.get_absolute_url()}")
+    axe.sjekk(p, "møte uten saker")
+    p.get_by_role("combobox", name=re.compile(r"^Sak")).select_option(index=1)
+    p.get_by_role("button", name="Legg til").click()
+    aar = timezone.localtime(mote.tidspunkt).year % 100
+    expect(p.get_by_text(f"PS 1/{aar:02d}").first).to_be_visible()
+    axe.sjekk(p, "møte med saksliste")
+    vent_pa_epost(postkasse, sara.email, "sakslisten")
+
+    # 8. … checks that nothing fell out, and exports the agenda.
+    p.get_by_role("link", name="Kontroll: faller noen sak ut?").click()
+    expect(p.get_by_text("Klar – ingen avvik")).to_be_visible()
+    axe.sjekk(p, "kontroll klar")
+    p.go_back()
+    with p.expect_download() as nedlasting:
+        p.get_by_role("link", name="Last ned som Word").click()
+    agenda = docx.Document(io.BytesIO(open(nedlasting.value.path(), "rb").read()))
+    agendatekst = "\n".join([para.text for para in agenda.paragraphs]
+                            + [c.text for t in agenda.tables for r in t.rows for c in r.cells])
+    assert verden["hou"].navn in agendatekst
+    assert TITTEL in agendatekst and f"PS 1/{aar:02d}" in agendatekst
+
+    # 9. The meeting is held; the secretariat records the vedtak with the saksutskrift from P360.
+    Mote.objects.filter(pk=mote.pk).update(tidspunkt=timezone.now() - datetime.timedelta(hours=2))
+    p.reload()
+    p.get_by_role("button", name="Marker som avholdt").click()
+    expect(p.get_by_role("heading", name="Registrer utfall")).to_be_visible()
+    axe.sjekk(p, "møte avholdt")
+    p.get_by_role("radio", name="Vedtak", exact=True).check()
+    vedtak = "Kommunestyret vedtar utbygging av Åsenhagen skole innen 2022."
+    p.get_by_role("textbox", name="Vedtak / innstilling").fill(vedtak)
+    p.get_by_label("Saksutskrift fra P360").set_input_files(saksutskrift)
+    p.get_by_role("button", name="Registrer utfall").click()
+    expect(p.get_by_role("status").first).to_be_visible()
+    axe.sjekk(p, "utfall registrert")
+    assert "vedtak" in tekst(vent_pa_epost(postkasse, sara.email, "vedtak")).lower()
+    sak.refresh_from_db()
+    assert sak.status == Sak.Status.VEDTATT
+
+    # 10. The case officer adds the party, makes the vedtaksbrev and records its dispatch; the case closes.
+    s.reload()
+    expect(s.get_by_role("heading", name="Vedtak", exact=True)).to_be_visible()
+    axe.sjekk(s, "sak vedtatt")
+    s.get_by_role("link", name="Legg til eller endre parter").click()
+    axe.sjekk(s, "parter")
+    s.get_by_label("Navn").fill("Åsenhagen velforening")
+    s.get_by_label("Adresse").fill("Postboks 12")
+    s.get_by_label("Postnummer").fill("1920")
+    s.get_by_label("Poststed").fill("Sørumsand")
+    s.get_by_label("Organisasjonsnummer").fill("974760673")
+    s.get_by_role("button", name="Legg til").click()
+    expect(s.get_by_text("Åsenhagen velforening").first).to_be_visible()
+    s.goto(f"{live_server.url}{sak.get_absolute_url()}")
+    s.get_by_role("button", name="Lag vedtaksbrev").click()
+    expect(s.get_by_text("Vedtaksbrev v1")).to_be_visible()
+    axe.sjekk(s, "vedtaksbrev laget")
+    s.get_by_text("Registrer at brevet er sendt i SvarUt").click()
+    s.get_by_label("Forsendelses-id i SvarUt").fill("3f2c9a1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b")
+    s.get_by_label("Sendt dato").fill(timezone.localdate().isoformat())
+    s.get_by_role("button", name="Registrer som sendt").click()
+    expect(s.get_by_text("Avsluttet").first).to_be_visible()
+    axe.sjekk(s, "sak avsluttet")
+    vent_pa_epost(postkasse, "politikk@lillestrom.kommune.no", "avsluttet")
+    sak.refresh_from_db()
+    assert sak.status == Sak.Status.AVSLUTTET
