@@ -4,13 +4,12 @@ Every change locks the case row, checks the actor and the state, writes or updat
 tells the political secretariat, whose control of "no case falls out" is built on these lists.
 """
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from overgang.datoer import norsk_dato
-from overgang.organisasjon.models import Bruker, Mote, Rolle
-from overgang.varsler.services import notify
+from overgang.organisasjon.models import Bruker, Mote
+from overgang.varsler.services import notify, sekretariatet
 from saker.models import Sak
 from saker.selectors import kan_godkjenne
 from saker.services import SakFeil
@@ -63,13 +62,8 @@ def _sjekk_ledig(sak: Sak, mote: Mote) -> None:
                       "Flytt den derfra i stedet.")
 
 
-def _sekretariatet() -> list:
-    return [settings.SEKRETARIAT_EPOST,
-            *Bruker.objects.filter(is_active=True, groups__name=Rolle.SEKRETARIAT).distinct()]
-
-
 def _varsle(punkt: Motelistepunkt, mote: Mote, hva: str, kommentar: str) -> None:
-    notify("motelister_endret", mote, _sekretariatet(), nokkel=f"motelistepunkt:{punkt.pk}:{hva}",
+    notify("motelister_endret", mote, sekretariatet(), nokkel=f"motelistepunkt:{punkt.pk}:{hva}",
            kontekst={"kommentar": kommentar})
 
 

@@ -17,7 +17,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from overgang.organisasjon.models import Arkivsystem, Bruker, Kommunalomrade, Kommune, Mote, Rolle, Utvalg
-from overgang.varsler.services import notify
+from overgang.varsler.services import notify, sekretariatet
 
 from . import brev as brevmal
 from . import utsending
@@ -278,8 +278,7 @@ def sak_send_til_sekretariat(*, sak: Sak, av: Bruker) -> Sak:
         hendelse = _overgang(sak, Sak.Status.SENDT_SEKRETARIAT, av)
         sak.sendt_sekretariat = hendelse.tidspunkt
         sak.save(update_fields=["sendt_sekretariat"])
-        sekretariat = Bruker.objects.filter(is_active=True, groups__name=Rolle.SEKRETARIAT)
-        notify("sak_til_sekretariat", sak, [settings.SEKRETARIAT_EPOST, *sekretariat], nokkel=f"hendelse:{hendelse.pk}")
+        notify("sak_til_sekretariat", sak, sekretariatet(), nokkel=f"hendelse:{hendelse.pk}")
     return sak
 
 
@@ -462,8 +461,7 @@ def _avslutt_hvis_alle_har_fatt_brev(sak: Sak, av: Bruker) -> bool:
         return False
     hendelse = _overgang(sak, Sak.Status.AVSLUTTET, av, kommentar=f"Vedtaksbrev sendt til {parter} "
                          f"part{'er' if parter > 1 else ''}.")
-    sekretariat = Bruker.objects.filter(is_active=True, groups__name=Rolle.SEKRETARIAT)
-    notify("sak_avsluttet", sak, [settings.SEKRETARIAT_EPOST, *sekretariat], nokkel=f"hendelse:{hendelse.pk}")
+    notify("sak_avsluttet", sak, sekretariatet(), nokkel=f"hendelse:{hendelse.pk}")
     return True
 
 
