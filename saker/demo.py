@@ -14,6 +14,7 @@ DEMO_SAKER = [
     ("19/01301", "Ny barnehage på Sørumsand – valg av tomt", ["HOU", "KST"], Sak.Status.TIL_GODKJENNING),
     ("19/01377", "Tilskudd til leirskole for 7. trinn", ["HOU"], Sak.Status.RETURNERT),
     ("19/01402", "Skolerute for skoleåret 2020/2021", ["HOU"], Sak.Status.GODKJENT),
+    ("19/01455", "Reguleringsplan for Kjeller skole og flerbrukshall", ["HOU", "KST"], Sak.Status.SENDT_SEKRETARIAT),
 ]
 
 
@@ -47,7 +48,9 @@ def lag_saker() -> int:
         if mal == Sak.Status.RETURNERT:
             services.sak_returner(sak=sak, av=kari, kommentar="Legg ved budsjettet for leirskolen og rett "
                                                                 "innstillingen: beløpet skal være per elev.")
-        if mal == Sak.Status.GODKJENT:
+        if mal in {Sak.Status.GODKJENT, Sak.Status.SENDT_SEKRETARIAT}:
             services.sak_godkjenn(sak=sak, av=kari, rute=rute, onsket_mote=data.onsket_mote)
+        if mal == Sak.Status.SENDT_SEKRETARIAT:
+            services.sak_send_til_sekretariat(sak=sak, av=sara)
         laget += 1
     return laget

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from overgang.organisasjon.demo import DEMO_PASSORD, lag_organisasjon
 from saker.demo import lag_saker
+from sekretariat.demo import lag_moteforberedelser
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
             raise CommandError("Demodata lager brukere med kjent passord og kjøres bare med DEBUG på.")
         brukere = lag_organisasjon(passord=DEMO_PASSORD)
         saker = lag_saker()
+        lag_moteforberedelser()
         self.stdout.write(self.style.SUCCESS("Demodata er klare. Logg inn på http://127.0.0.1:8000/ med:"))
         for bruker in brukere:
             roller = ", ".join(sorted(bruker.groups.values_list("name", flat=True))) or "administrator"
