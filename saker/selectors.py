@@ -17,7 +17,7 @@ def synlige_saker(bruker: Bruker) -> QuerySet[Sak]:
         return Sak.objects.none()
     vilkar = Q()
     if bruker.har_rolle(Rolle.SAKSBEHANDLER):
-        vilkar |= Q(saksbehandler=bruker)
+        vilkar |= egne_saker(bruker)
     if bruker.har_rolle(Rolle.GODKJENNER):
         sendt = ~Q(status=Sak.Status.UTKAST)
         if bruker.er_radmann:
@@ -40,8 +40,23 @@ def kan_godkjenne(bruker: Bruker, sak: Sak) -> bool:
     return bruker.er_radmann or sak.kommunalomrade.godkjennere.filter(pk=bruker.pk).exists()
 
 
+def egne_saker(bruker: Bruker) -> Q:
+    """A case officer's own cases and those of the colleagues they stand in for (a subquery, so a colleague
+    with several stand-ins does not repeat a case)."""
+    return Q(saksbehandler=bruker) | Q(saksbehandler__in=bruker.stedfortreder_for.values("pk"))
+
+
+def saksbehandlerne(sak: Sak) -> list[Bruker]:
+    """Who is told of what happens to a case: its officer and the colleagues standing in for them, so a
+    returned or decided case is not left in the inbox of someone on holiday."""
+    return [sak.saksbehandler, *sak.saksbehandler.stedfortredere.filter(is_active=True)]
+
+
 def er_saksbehandler_for(bruker: Bruker, sak: Sak) -> bool:
-    return bruker.har_rolle(Rolle.SAKSBEHANDLER) and sak.saksbehandler_id == bruker.pk
+    """May act as the case's officer: the officer, or a colleague standing in for them."""
+    if not bruker.har_rolle(Rolle.SAKSBEHANDLER):
+        return False
+    return sak.saksbehandler_id == bruker.pk or bruker.stedfortreder_for.filter(pk=sak.saksbehandler_id).exists()
 
 
 def godkjennere_for(sak_omrade_id: int) -> QuerySet[Bruker]:

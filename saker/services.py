@@ -24,7 +24,7 @@ from . import utsending
 from .filer import FilInfo
 from .identitet import valider_fnr, valider_orgnr
 from .models import Behandling, Dokument, Forsendelse, Hendelse, Part, Sak, Vedtak
-from .selectors import er_saksbehandler_for, kan_godkjenne
+from .selectors import er_saksbehandler_for, kan_godkjenne, saksbehandlerne
 
 logger = logging.getLogger(__name__)
 
@@ -244,7 +244,7 @@ def sak_returner(*, sak: Sak, av: Bruker, kommentar: str) -> Sak:
         sak = _last(sak)
         _sjekk_godkjenner(sak, av)
         hendelse = _overgang(sak, Sak.Status.RETURNERT, av, kommentar=kommentar)
-        notify("sak_returnert", sak, [sak.saksbehandler], nokkel=f"hendelse:{hendelse.pk}",
+        notify("sak_returnert", sak, saksbehandlerne(sak), nokkel=f"hendelse:{hendelse.pk}",
                kontekst={"kommentar": kommentar, "av": str(av)})
     return sak
 
@@ -259,7 +259,7 @@ def sak_godkjenn(*, sak: Sak, av: Bruker, rute: Sequence[Utvalg], onsket_mote: M
         sak.onsket_mote = onsket_mote
         sak.save(update_fields=["onsket_mote"])
         hendelse = _overgang(sak, Sak.Status.GODKJENT, av, kommentar=kommentar.strip())
-        notify("sak_godkjent", sak, [sak.saksbehandler], nokkel=f"hendelse:{hendelse.pk}",
+        notify("sak_godkjent", sak, saksbehandlerne(sak), nokkel=f"hendelse:{hendelse.pk}",
                kontekst={"kommentar": kommentar.strip(), "av": str(av)})
     return sak
 

@@ -19,6 +19,7 @@ from overgang.organisasjon.models import Bruker, Mote, Rolle
 from overgang.varsler.services import notify
 
 from .models import Behandling, Dokument, Sak, Vedtak
+from .selectors import saksbehandlerne
 from .services import Opplasting, SakFeil, _lagre_dokument, _last, _overgang, _rydd_filer_ved_feil
 
 # The saksutskrift is the extract from P360's record; P360 gives it as PDF, or as Word when edited first.
@@ -96,7 +97,7 @@ def sak_registrer_vedtak(*, sak: Sak, av: Bruker, behandling: Behandling, mote: 
             saksutskrift=dokument, registrert_av=av, registrert=naa, returnert_arkiv=naa,
         )
         hendelse = _overgang(sak, Sak.Status.VEDTATT, av, kommentar=f"Vedtak i {_moteinfo(mote, utvalgssaksnr)}")
-        notify("vedtak_fattet", sak, [sak.saksbehandler], nokkel=f"hendelse:{hendelse.pk}",
+        notify("vedtak_fattet", sak, saksbehandlerne(sak), nokkel=f"hendelse:{hendelse.pk}",
                kontekst={"kommentar": _moteinfo(mote, utvalgssaksnr)})
     return vedtak
 
@@ -109,6 +110,6 @@ def sak_trekk(*, sak: Sak, av: Bruker, kommentar: str = "") -> Sak:
         sak = _last(sak)
         sjekk_hos_sekretariatet(sak, "trekke den")
         hendelse = _overgang(sak, Sak.Status.TRUKKET, av, kommentar=kommentar)
-        notify("sak_trukket", sak, [sak.saksbehandler], nokkel=f"hendelse:{hendelse.pk}",
+        notify("sak_trukket", sak, saksbehandlerne(sak), nokkel=f"hendelse:{hendelse.pk}",
                kontekst={"kommentar": kommentar})
     return sak

@@ -23,7 +23,7 @@ from .forms import (
     VedtaksbrevLagForm,
 )
 from .models import Dokument, Forsendelse, Part, Sak, Vedtak
-from .selectors import er_saksbehandler_for, hent_sak, kan_godkjenne, sak_detaljer
+from .selectors import egne_saker, er_saksbehandler_for, hent_sak, kan_godkjenne, sak_detaljer
 
 
 def hent_egen_sak(bruker, pk: int) -> Sak:
@@ -37,7 +37,7 @@ def hent_egen_sak(bruker, pk: int) -> Sak:
 @krever_rolle(Rolle.SAKSBEHANDLER)
 def mine_saker(request):
     filter_ = SakFilterForm(request.GET or None)
-    saker = Sak.objects.filter(saksbehandler=request.user)
+    saker = Sak.objects.filter(egne_saker(request.user))
     antall = saker.aggregate(
         alle=Count("pk"), **{s.value: Count("pk", filter=Q(status=s.value)) for s in Sak.Status}
     )
@@ -46,7 +46,7 @@ def mine_saker(request):
             saker = saker.filter(Q(tittel__icontains=q) | Q(arkivsaksnr__icontains=q))
         if status := filter_.cleaned_data["status"]:
             saker = saker.filter(status=status)
-    saker = saker.select_related("godkjenner", "kommunalomrade").med_rute()
+    saker = saker.select_related("godkjenner", "kommunalomrade", "saksbehandler").med_rute()
     return render(request, "saker/sak_list.html", {
         "saker": saker, "filter": filter_, "antall": antall, "statuser": Sak.Status,
     })

@@ -17,6 +17,7 @@ from overgang.organisasjon.models import Bruker, Mote, Rolle, Utvalg
 from overgang.varsler.services import notify
 from saker import vedtak as saksvedtak
 from saker.models import GODKJENTE, Behandling, Dokument, Sak, Vedtak
+from saker.selectors import saksbehandlerne
 from saker.services import Opplasting, SakFeil, _rydd_filer_ved_feil
 
 from .models import Nummerserie, Registrering, Sakslistepunkt, Sakstype, Utfall
@@ -143,7 +144,7 @@ def saksliste_legg_til(*, mote: Mote, sak: Sak, av: Bruker, type: str = Sakstype
             rekkefolge=sist + 1, lagt_til_av=av,
         )
         if varsle:
-            notify("sak_satt_pa_saksliste", sak, [sak.saksbehandler], nokkel=f"sakslistepunkt:{punkt.pk}",
+            notify("sak_satt_pa_saksliste", sak, saksbehandlerne(sak), nokkel=f"sakslistepunkt:{punkt.pk}",
                    kontekst={"kommentar": _moteinfo(mote, punkt)})
     return punkt
 
@@ -380,4 +381,4 @@ def _varsle_videre(punkt: Sakslistepunkt, sak: Sak, utfall: str, videre: Sakslis
     elif utfall == Utfall.UTSATT:
         kommentar += " Sekretariatet setter saken på et senere møte."
     hendelse = "innstilling_videre" if utfall == Utfall.INNSTILLING else "sak_utsatt"
-    notify(hendelse, sak, [sak.saksbehandler], nokkel=f"utfall:{punkt.pk}", kontekst={"kommentar": kommentar})
+    notify(hendelse, sak, saksbehandlerne(sak), nokkel=f"utfall:{punkt.pk}", kontekst={"kommentar": kommentar})

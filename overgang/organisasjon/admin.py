@@ -29,8 +29,10 @@ class BrukerAdmin(UserAdmin):
     list_select_related = ["kommune", "kommunalomrade"]
     fieldsets = [
         *UserAdmin.fieldsets,
-        ("Arbeidssted", {"fields": ["kommune", "arkivsystem", "kommunalomrade", "er_radmann", "telefon"]}),
+        ("Arbeidssted", {"fields": ["kommune", "arkivsystem", "kommunalomrade", "er_radmann", "telefon",
+                                    "stedfortreder_for"]}),
     ]
+    filter_horizontal = [*UserAdmin.filter_horizontal, "stedfortreder_for"]
 
 
 @admin.register(Utvalg)

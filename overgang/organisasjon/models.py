@@ -76,6 +76,10 @@ class Bruker(AbstractUser):
     er_radmann = models.BooleanField("rådmann", default=False,
                                      help_text="Rådmannen kan godkjenne saker fra alle kommunalområder.")
     telefon = models.CharField("telefon", max_length=20, blank=True)
+    stedfortreder_for = models.ManyToManyField(
+        "self", verbose_name="stedfortreder for", symmetrical=False, blank=True, related_name="stedfortredere",
+        help_text="Saksbehandlere denne brukeren ser og behandler saker for, f.eks. under ferie.",
+    )
 
     class Meta:
         verbose_name = "bruker"

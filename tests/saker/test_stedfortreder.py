@@ -1,0 +1,68 @@
+"""A case officer standing in for a colleague (on holiday, say) sees and carries the colleague's cases."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from saker import services
+from saker.models import Sak
+from tests.factories import BrukerFactory, SakFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stedfortreder(saksbehandler, omrade):
+    kollega = BrukerFactory.saksbehandler(username="per", first_name="Per", kommunalomrade=omrade)
+    kollega.stedfortreder_for.add(saksbehandler)
+    return kollega
+
+
+def test_a_stand_in_sees_the_colleagues_cases_in_the_list_marked_as_such(client, saksbehandler, stedfortreder):
+    SakFactory(saksbehandler=saksbehandler, tittel="Saras sak om skolebuss")
+    client.force_login(stedfortreder)
+    html = client.get(reverse("saker:start")).content.decode()
+    assert "Saras sak om skolebuss" in html
+    assert f"Stedfortreder for {saksbehandler}" in html
+
+
+def test_a_stand_in_sends_the_colleagues_case_for_approval(client, saksbehandler, stedfortreder, godkjenner):
+    sak = SakFactory(saksbehandler=saksbehandler)
+    client.force_login(stedfortreder)
+    assert client.get(sak.get_absolute_url()).status_code == 200
+    client.post(reverse("saker:send_til_godkjenning", args=[sak.pk]), {"godkjenner": godkjenner.pk})
+    sak.refresh_from_db()
+    assert sak.status == Sak.Status.TIL_GODKJENNING
+    assert sak.hendelser.last().utfort_av == stedfortreder
+
+
+def test_a_colleague_who_does_not_stand_in_gets_404(client, saksbehandler, omrade):
+    annen = BrukerFactory.saksbehandler(kommunalomrade=omrade)
+    sak = SakFactory(saksbehandler=saksbehandler)
+    client.force_login(annen)
+    assert client.get(sak.get_absolute_url()).status_code == 404
+
+
+def test_standing_in_is_one_way(client, saksbehandler, stedfortreder):
+    sak = SakFactory(saksbehandler=stedfortreder)
+    client.force_login(saksbehandler)
+    assert client.get(sak.get_absolute_url()).status_code == 404
+
+
+def test_the_stand_in_is_told_too_when_a_case_comes_back(saksbehandler, stedfortreder, godkjenner,
+                                                         django_capture_on_commit_callbacks):
+    sak = SakFactory(saksbehandler=saksbehandler, status=Sak.Status.TIL_GODKJENNING)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sak_returner(sak=sak, av=godkjenner, kommentar="Mangler kart.")
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([saksbehandler.email, stedfortreder.email])
+
+
+@pytest.mark.parametrize("antall", [5, 50])
+def test_the_list_still_runs_a_fixed_number_of_queries(client, saksbehandler, stedfortreder,
+                                                      django_assert_num_queries, antall):
+    for i in range(antall):
+        SakFactory(saksbehandler=saksbehandler if i % 2 else stedfortreder)
+    client.force_login(stedfortreder)
+    with django_assert_num_queries(6):
+        response = client.get(reverse("saker:start"))
+    assert response.content.decode().count("<tr>") == antall + 1
