@@ -210,3 +210,8 @@ class VedtakFactory(factory.django.DjangoModelFactory):
     tekst = "Kommunestyret vedtar skolebehovsplanen for 2020–2030.\nRådmannen bes legge fram en sak om Fetsund skole."
     registrert_av = factory.SubFactory(BrukerFactory, rolle=Rolle.SEKRETARIAT)
     saksutskrift = factory.LazyAttribute(lambda o: _saksutskrift(o.sak, o.registrert_av, o.utvalgssaksnr))
+
+
+def dag(n: int) -> datetime.datetime:
+    """18:00 local time, n days from today: meetings in tests sit at a realistic hour."""
+    return timezone.localtime().replace(hour=18, minute=0, second=0, microsecond=0) + datetime.timedelta(days=n)

@@ -22,25 +22,14 @@ from tests.factories import (
     RegistreringFactory,
     SakFactory,
     SakslistepunktFactory,
-    UtvalgFactory,
     VedtakFactory,
+    dag,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-def dag(n: int) -> datetime.datetime:
-    return timezone.localtime().replace(hour=18, minute=0, second=0, microsecond=0) + datetime.timedelta(days=n)
 
-
-@pytest.fixture
-def fsk(db):
-    return UtvalgFactory(navn="Formannskapet", kode="FSK")
-
-
-@pytest.fixture
-def kst(db):
-    return UtvalgFactory(navn="Kommunestyret", kode="KST")
 
 
 @pytest.fixture

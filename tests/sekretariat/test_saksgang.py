@@ -1,6 +1,5 @@
 """The case's whole road (templates/saker/_saksgang.html with saker.selectors.saksgang_prefetch)."""
 
-import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -22,13 +21,11 @@ from tests.factories import (
     SakFactory,
     SakslistepunktFactory,
     UtvalgFactory,
+    dag,
 )
 
 pytestmark = pytest.mark.django_db
 
-
-def dag(n: int) -> datetime.datetime:
-    return timezone.localtime().replace(hour=18, minute=0, second=0, microsecond=0) + datetime.timedelta(days=n)
 
 
 def lastet(sak: Sak) -> Sak:

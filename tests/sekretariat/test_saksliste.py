@@ -28,14 +28,6 @@ def tid(aar: int, maned: int, dag: int, time: int = 18, minutt: int = 0) -> date
     return datetime.datetime(aar, maned, dag, time, minutt, tzinfo=OSLO)
 
 
-@pytest.fixture
-def fsk(db):
-    return UtvalgFactory(navn="Formannskapet", kode="FSK")
-
-
-@pytest.fixture
-def kst(db):
-    return UtvalgFactory(navn="Kommunestyret", kode="KST")
 
 
 @pytest.fixture

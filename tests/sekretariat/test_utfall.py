@@ -1,7 +1,6 @@
 """After the meeting: marking it held or cancelled, and recording each case's outcome (vedtak, innstilling to
 the next committee, utsatt, trukket) with the saksutskrift, and what each outcome does to the case."""
 
-import datetime
 from unittest import mock
 
 import pytest
@@ -23,7 +22,7 @@ from tests.factories import (
     MoteFactory,
     SakFactory,
     SakslistepunktFactory,
-    UtvalgFactory,
+    dag,
     lag_docx,
 )
 
@@ -32,19 +31,7 @@ pytestmark = pytest.mark.django_db
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def dag(n: int) -> datetime.datetime:
-    """18:00 local time, n days from today."""
-    return timezone.localtime().replace(hour=18, minute=0, second=0, microsecond=0) + datetime.timedelta(days=n)
 
-
-@pytest.fixture
-def fsk(db):
-    return UtvalgFactory(navn="Formannskapet", kode="FSK")
-
-
-@pytest.fixture
-def kst(db):
-    return UtvalgFactory(navn="Kommunestyret", kode="KST")
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ locked before it is checked) and that recording an innstilling takes its locks i
 case on an agenda (meeting, case, number series), so the two never deadlock.
 """
 
-import datetime
 import threading
 import time
 from unittest import mock
@@ -13,7 +12,6 @@ from unittest import mock
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
-from django.utils import timezone
 
 from overgang.organisasjon.models import Mote
 from saker import vedtak as saksvedtak
@@ -22,12 +20,8 @@ from saker.models import Dokument, Hendelse, Sak
 from saker.services import SakFeil
 from sekretariat import services
 from sekretariat.models import Sakslistepunkt, Utfall
-from tests.factories import PDF_BYTES, BrukerFactory, MoteFactory, SakFactory, SakslistepunktFactory, UtvalgFactory
+from tests.factories import PDF_BYTES, BrukerFactory, MoteFactory, SakFactory, SakslistepunktFactory, UtvalgFactory, dag
 from tests.tjenester import krev_postgresql
-
-
-def dag(n: int) -> datetime.datetime:
-    return timezone.localtime().replace(hour=18, minute=0, second=0, microsecond=0) + datetime.timedelta(days=n)
 
 
 def samtidig(*kall) -> list:
