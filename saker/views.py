@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +25,8 @@ from .forms import (
 )
 from .models import Dokument, Forsendelse, Part, Sak, Vedtak
 from .selectors import egne_saker, er_saksbehandler_for, hent_sak, kan_godkjenne, sak_detaljer
+
+SIDESTORRELSE = 50
 
 
 def hent_egen_sak(bruker, pk: int) -> Sak:
@@ -47,8 +50,9 @@ def mine_saker(request):
         if status := filter_.cleaned_data["status"]:
             saker = saker.filter(status=status)
     saker = saker.select_related("godkjenner", "kommunalomrade", "saksbehandler").med_rute()
+    side = Paginator(saker, SIDESTORRELSE).get_page(request.GET.get("side"))
     return render(request, "saker/sak_list.html", {
-        "saker": saker, "filter": filter_, "antall": antall, "statuser": Sak.Status,
+        "saker": side.object_list, "side": side, "filter": filter_, "antall": antall, "statuser": Sak.Status,
     })
 
 

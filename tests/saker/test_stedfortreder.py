@@ -63,6 +63,6 @@ def test_the_list_still_runs_a_fixed_number_of_queries(client, saksbehandler, st
     for i in range(antall):
         SakFactory(saksbehandler=saksbehandler if i % 2 else stedfortreder)
     client.force_login(stedfortreder)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("saker:start"))
     assert response.content.decode().count("<tr>") == antall + 1

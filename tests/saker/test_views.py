@@ -179,8 +179,8 @@ def test_my_cases_runs_a_fixed_number_of_queries(client, saksbehandler, django_a
     for _ in range(antall):
         SakFactory(saksbehandler=saksbehandler, status=Sak.Status.TIL_GODKJENNING)
     client.force_login(saksbehandler)
-    # session, user, groups, counts, cases, routes
-    with django_assert_num_queries(6):
+    # session, user, groups, counts per status, count for the pages, cases, routes
+    with django_assert_num_queries(7):
         response = client.get(reverse("saker:start"))
     assert response.content.decode().count("<tr>") == antall + 1
 
@@ -203,3 +203,16 @@ def test_with_the_broker_down_sending_for_approval_answers_fast_and_the_email_wa
     assert sak.status == Sak.Status.TIL_GODKJENNING
     assert Varsel.objects.get().status == Varsel.Status.VENTER
     assert mail.outbox == []
+
+
+def test_my_cases_come_fifty_to_a_page_keeping_the_filter(client, saksbehandler):
+    for _ in range(120):
+        SakFactory(saksbehandler=saksbehandler, status=Sak.Status.GODKJENT)
+    SakFactory(saksbehandler=saksbehandler)
+    client.force_login(saksbehandler)
+    html = client.get(reverse("saker:start"), {"status": "godkjent"}).content.decode()
+    assert html.count("<tr>") == 51
+    assert "Side 1 av 3" in html
+    assert "status=godkjent&amp;side=2" in html
+    html = client.get(reverse("saker:start"), {"status": "godkjent", "side": 3}).content.decode()
+    assert html.count("<tr>") == 21
