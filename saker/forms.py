@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from overgang.organisasjon.models import Arkivsystem, Bruker, Kommunalomrade, Kommune, Mote, Utvalg
 
-from . import filer
+from . import filer, services
 from .identitet import masker_fnr, valider_fnr, valider_orgnr
-from .models import ARKIVSAKSNR_RE, Dokument, Part, Sak
+from .models import ARKIVSAKSNR_RE, Dokument, Mellomlagring, Part, Sak
 from .selectors import godkjennere_for
 from .services import POSTNUMMER_RE, Opplasting, PartData, SakData
 
@@ -25,6 +25,8 @@ class FlereFilerFelt(forms.FileField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", FlereFilerInput())
+        # Empty files are refused by saker.filer, whose message names the file.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -42,6 +44,14 @@ def sjekk_fil(fil, rolle: str) -> Opplasting:
     return Opplasting(fil=fil, info=filer.valider_fil(fil, rolle=rolle, maks_bytes=maks_bytes()))
 
 
+class VedleggFeil(ValidationError):
+    """Some vedlegg were refused; `gyldige` holds the ones that passed, so they need not be lost."""
+
+    def __init__(self, meldinger: list[str], gyldige: list[Opplasting]):
+        super().__init__(meldinger)
+        self.gyldige = gyldige
+
+
 def sjekk_vedlegg(filer_: list) -> list[Opplasting]:
     opplastinger, feil = [], []
     for fil in filer_:
@@ -50,7 +60,7 @@ def sjekk_vedlegg(filer_: list) -> list[Opplasting]:
         except ValidationError as e:
             feil.extend(e.messages)
     if feil:
-        raise ValidationError(feil)
+        raise VedleggFeil(feil, opplastinger)
     return opplastinger
 
 
@@ -108,17 +118,28 @@ class SakForm(RuteFelter):
     innstilling = forms.CharField(label="Forslag til vedtak / innstilling", required=False,
                                   widget=forms.Textarea(attrs={"rows": 4}),
                                   help_text="Hentes fra saksframlegget (.docx) hvis du lar feltet stå tomt.")
-    field_order = ["tittel", "kommune", "arkivsystem", "arkivsaksnr", "kommunalomrade", "hoveddokument", "vedlegg"]
+    field_order = ["tittel", "kommune", "arkivsystem", "arkivsaksnr", "kommunalomrade", "hoveddokument", "vedlegg",
+                   "mellomlagret"]
 
     def __init__(self, *args, med_filer: bool = True, bruker: Bruker | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.innhold = filer.Saksframlegginnhold("", "")
+        self.gyldige_vedlegg: list[Opplasting] = []
+        self.nytt_hoveddokument: Opplasting | None = None
         if med_filer:
             self.fields["hoveddokument"] = forms.FileField(
-                label="Saksframlegg", help_text=f".docx eller .pdf, høyst {settings.MAKS_FILSTORRELSE_MB} MB.")
+                label="Saksframlegg", required=False, allow_empty_file=True,
+                help_text=f".docx eller .pdf, høyst {settings.MAKS_FILSTORRELSE_MB} MB.")
             self.fields["vedlegg"] = FlereFilerFelt(
                 label="Vedlegg", required=False,
                 help_text="Du kan velge flere filer: PDF, Office, OpenDocument, bilder eller tekst.")
+            # Files kept from a refused attempt come back as ticked boxes; only the user's own, only those named.
+            ider = self.data.getlist("mellomlagret") if self.is_bound else []
+            if ider and bruker is not None:
+                self.fields["mellomlagret"] = forms.ModelMultipleChoiceField(
+                    Mellomlagring.objects.filter(bruker=bruker, pk__in=[i for i in ider if str(i).isdigit()]),
+                    required=False, widget=forms.CheckboxSelectMultiple, label="Filer du allerede har valgt",
+                    help_text="Disse filene tas med. Fjern haken for å la en fil ligge igjen.")
         self.order_fields(self.field_order)
         if bruker is not None and not self.is_bound and not self.initial.get("kommune"):
             self.initial.update(kommune=bruker.kommune_id, arkivsystem=bruker.arkivsystem_id,
@@ -130,17 +151,47 @@ class SakForm(RuteFelter):
             raise ValidationError("Skriv arkivsaksnummeret som år/nummer, f.eks. 19/01234.")
         return verdi
 
-    def clean_hoveddokument(self) -> Opplasting:
-        opplasting = sjekk_fil(self.cleaned_data["hoveddokument"], "hoveddokument")
-        if opplasting.info.filendelse == ".docx":
-            self.innhold = filer.les_saksframlegg(opplasting.fil)
-        return opplasting
+    def clean_hoveddokument(self) -> Opplasting | None:
+        fil = self.cleaned_data["hoveddokument"]
+        self.nytt_hoveddokument = sjekk_fil(fil, "hoveddokument") if fil else None
+        return self.nytt_hoveddokument
 
     def clean_vedlegg(self) -> list[Opplasting]:
-        return sjekk_vedlegg(self.cleaned_data["vedlegg"])
+        try:
+            self.gyldige_vedlegg = sjekk_vedlegg(self.cleaned_data["vedlegg"])
+        except VedleggFeil as feil:
+            self.gyldige_vedlegg = feil.gyldige
+            raise
+        return self.gyldige_vedlegg
+
+    def _ta_med_mellomlagrede(self, data: dict) -> None:
+        """A newly chosen file wins over a kept one of the same kind; kept vedlegg join the new ones."""
+        beholdt = list(data.get("mellomlagret") or [])
+        if "hoveddokument" in data and data["hoveddokument"] is None:
+            forrige = next((r for r in beholdt if r.rolle == Dokument.Rolle.HOVEDDOKUMENT), None)
+            if forrige is not None:
+                data["hoveddokument"] = services.som_opplasting(forrige)
+            elif "hoveddokument" not in self.errors:
+                self.add_error("hoveddokument", "Velg saksframlegget (.docx eller .pdf).")
+        if "vedlegg" in data:
+            data["vedlegg"] = [*data["vedlegg"], *(services.som_opplasting(r) for r in beholdt
+                                                   if r.rolle == Dokument.Rolle.VEDLEGG)]
+        hoveddokument = data.get("hoveddokument")
+        if hoveddokument is not None and hoveddokument.info.filendelse == ".docx":
+            try:
+                self.innhold = filer.les_saksframlegg(hoveddokument.fil)
+            except ValidationError as feil:
+                self.add_error("hoveddokument", feil)
+
+    def gyldige_opplastinger(self) -> list[tuple[str, Opplasting]]:
+        """The files chosen in this attempt that passed their checks: kept if the form is refused."""
+        nye = [(Dokument.Rolle.HOVEDDOKUMENT, self.nytt_hoveddokument)] if self.nytt_hoveddokument else []
+        return nye + [(Dokument.Rolle.VEDLEGG, v) for v in self.gyldige_vedlegg]
 
     def clean(self):
         data = super().clean()
+        if "hoveddokument" in self.fields:
+            self._ta_med_mellomlagrede(data)
         data["tittel"] = (data.get("tittel") or "").strip() or self.innhold.tittel[:300]
         if not data["tittel"] and "hoveddokument" not in self.errors:
             self.add_error("tittel", "Skriv en tittel. Den kunne ikke leses fra saksframlegget.")
@@ -181,7 +232,8 @@ class DokumentForm(forms.Form):
 
     def clean_hoveddokument(self) -> Opplasting | None:
         fil = self.cleaned_data["hoveddokument"]
-        return sjekk_fil(fil, "hoveddokument") if fil else None
+        self.nytt_hoveddokument = sjekk_fil(fil, "hoveddokument") if fil else None
+        return self.nytt_hoveddokument
 
     def clean_vedlegg(self) -> list[Opplasting]:
         return sjekk_vedlegg(self.cleaned_data["vedlegg"])

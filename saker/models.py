@@ -303,3 +303,30 @@ class Forsendelse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.part}: {self.get_status_display()}"
+
+
+def mellomlagring_sti(rad: "Mellomlagring", filnavn: str) -> str:
+    return f"mellomlagring/{rad.bruker_id}/{uuid.uuid4().hex}"
+
+
+class Mellomlagring(models.Model):
+    """A checked file kept for its uploader when the rest of the form was refused: the browser will not send
+    a chosen file twice, so without this the case officer would lose it. Used by the next attempt, or removed
+    by the sweeper after a day."""
+
+    bruker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    rolle = models.CharField("type", max_length=15, choices=Dokument.Rolle)
+    fil = models.FileField("fil", upload_to=mellomlagring_sti, max_length=200)
+    filnavn = models.CharField("filnavn", max_length=200)
+    mime = models.CharField("filtype", max_length=120)
+    filendelse = models.CharField("filendelse", max_length=10)
+    storrelse = models.PositiveBigIntegerField("størrelse (byte)")
+    opprettet = models.DateTimeField("opprettet", default=timezone.now)
+
+    class Meta:
+        verbose_name = "mellomlagret fil"
+        verbose_name_plural = "mellomlagrede filer"
+        ordering = ["-rolle", "opprettet"]
+
+    def __str__(self) -> str:
+        return self.filnavn

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -23,7 +24,7 @@ from . import brev as brevmal
 from . import utsending
 from .filer import FilInfo
 from .identitet import valider_fnr, valider_orgnr
-from .models import Behandling, Dokument, Forsendelse, Hendelse, Part, Sak, Vedtak
+from .models import Behandling, Dokument, Forsendelse, Hendelse, Mellomlagring, Part, Sak, Vedtak
 from .selectors import er_saksbehandler_for, kan_godkjenne, saksbehandlerne
 
 logger = logging.getLogger(__name__)
@@ -155,6 +156,39 @@ def sak_opprett(*, av: Bruker, data: SakData, hoveddokument: Opplasting, vedlegg
         Hendelse.objects.create(sak=sak, til_status=Sak.Status.UTKAST, utfort_av=av,
                                 dokument=sak.dokumenter.get(rolle=Dokument.Rolle.HOVEDDOKUMENT))
     return sak
+
+
+def mellomlagre(*, bruker: Bruker, opplastinger: Iterable[tuple[str, Opplasting]]) -> list[Mellomlagring]:
+    """Keep checked files for the uploader's next attempt when the rest of the form was refused."""
+    rader = []
+    for rolle, opplasting in opplastinger:
+        rad = Mellomlagring(bruker=bruker, rolle=rolle, filnavn=opplasting.info.navn, mime=opplasting.info.mime,
+                            filendelse=opplasting.info.filendelse, storrelse=opplasting.info.storrelse)
+        opplasting.fil.seek(0)
+        rad.fil.save(opplasting.info.navn, opplasting.fil, save=True)
+        rader.append(rad)
+    return rader
+
+
+def som_opplasting(rad: Mellomlagring) -> Opplasting:
+    """A kept file, ready for the services as if it had just been uploaded (it was checked then)."""
+    return Opplasting(fil=File(rad.fil.open("rb"), name=rad.filnavn),
+                      info=FilInfo(navn=rad.filnavn, mime=rad.mime, filendelse=rad.filendelse,
+                                   storrelse=rad.storrelse))
+
+
+def mellomlagring_fjern(rader: Iterable[Mellomlagring]) -> None:
+    for rad in rader:
+        rad.fil.close()
+        rad.fil.delete(save=False)
+        rad.delete()
+
+
+def mellomlagring_rydd(*, eldre_enn: datetime.timedelta = datetime.timedelta(days=1)) -> int:
+    """The sweeper: files kept for an attempt nobody came back to."""
+    gamle = list(Mellomlagring.objects.filter(opprettet__lt=timezone.now() - eldre_enn))
+    mellomlagring_fjern(gamle)
+    return len(gamle)
 
 
 def _sjekk_saksbehandler(sak: Sak, av: Bruker, handling: str) -> None:

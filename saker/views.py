@@ -56,6 +56,27 @@ def mine_saker(request):
     })
 
 
+def _ta_vare_pa_filer(request, form: SakForm) -> SakForm:
+    """The form was refused: keep the files that passed their checks, so the user need not choose them again,
+    and show the form again with them ticked (and its errors)."""
+    nye = services.mellomlagre(bruker=request.user, opplastinger=form.gyldige_opplastinger())
+    if not nye:
+        if request.FILES:
+            messages.warning(request, "Ingen av filene kunne brukes. Rett feilene og velg filene på nytt.")
+        return form
+    data = request.POST.copy()
+    data.setlist("mellomlagret", [*data.getlist("mellomlagret"), *(str(r.pk) for r in nye)])
+    gammel, form = form, SakForm(data, bruker=request.user)
+    form.is_valid()
+    for felt in ("hoveddokument", "vedlegg"):
+        # A refused file is not kept: its message must still show where it was chosen.
+        if felt in gammel.errors:
+            form.errors[felt] = gammel.errors[felt]
+    messages.info(request, "Filene du valgte er tatt vare på: " + ", ".join(r.filnavn for r in nye)
+                  + ". Rett feilene og lagre igjen.")
+    return form
+
+
 @krever_rolle(Rolle.SAKSBEHANDLER)
 def sak_ny(request):
     form = SakForm(request.POST or None, request.FILES or None, bruker=request.user)
@@ -65,13 +86,14 @@ def sak_ny(request):
                                        hoveddokument=form.cleaned_data["hoveddokument"],
                                        vedlegg=form.cleaned_data["vedlegg"])
         except services.SakFeil as feil:
+            form = _ta_vare_pa_filer(request, form)
             form.add_error(None, str(feil))
         else:
+            services.mellomlagring_fjern(form.cleaned_data.get("mellomlagret") or [])
             messages.success(request, "Saken er lagret som utkast. Send den til godkjenning når den er klar.")
             return redirect(sak)
-    elif form.is_bound and request.FILES:
-        messages.warning(request, "Skjemaet har feil. Rett dem og velg filene på nytt: nettleseren sender dem "
-                                  "ikke to ganger.")
+    elif form.is_bound:
+        form = _ta_vare_pa_filer(request, form)
     return render(request, "saker/sak_form.html", {"form": form, "ny": True})
 
 

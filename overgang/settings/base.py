@@ -146,6 +146,7 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5, "max_retries": 0}
 CELERY_BEAT_SCHEDULE = {
     "send-ventende-varsler": {"task": "overgang.varsler.tasks.send_ventende", "schedule": crontab(minute="*")},
+    "rydd-mellomlagring": {"task": "saker.tasks.rydd_mellomlagring", "schedule": crontab(minute=17)},
 }
 
 LOGGING = {
