@@ -73,3 +73,19 @@ def test_production_settings_pass_the_deploy_check_without_warnings():
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_static_files_collect_with_hashed_names(tmp_path):
+    """The manifest storage follows every url() and sourceMappingURL; a missing file would stop a deploy."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DEBUG"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="overgang.settings.production", SECRET_KEY="k" * 60,
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3", ALLOWED_HOSTS="overgang.lillestrom.kommune.no",
+        SITE_URL="https://overgang.lillestrom.kommune.no", STATIC_ROOT=str(tmp_path / "static"),
+    )
+    result = subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
+    assert "vendor/bootstrap/bootstrap.min.css" in manifest["paths"]
+    assert "css/overgang.css" in manifest["paths"]
