@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from overgang.datoer import norsk_dato
 from overgang.organisasjon.models import Bruker, Mote
-from overgang.varsler.services import notify, sekretariatet
+from overgang.organisasjon.selectors import sekretariatet
+from overgang.varsler.services import notify
 from saker.models import Sak
 from saker.selectors import kan_godkjenne
 from saker.services import SakFeil

@@ -305,6 +305,28 @@ class Forsendelse(models.Model):
         return f"{self.part}: {self.get_status_display()}"
 
 
+class Registrering(models.Model):
+    """The case's numbers in the new P360, registered by the secretariat when it creates the saksframlegg there
+    (sekretariat.services.registrer_i_p360). A one-to-one attribute of the case, so it lives with the case."""
+
+    sak = models.OneToOneField(Sak, on_delete=models.CASCADE, related_name="registrering")
+    p360_saksnr = models.CharField("P360 saksnummer", max_length=20, help_text="F.eks. 20/00123.")
+    p360_dokumentnr = models.CharField("P360 dokumentnummer", max_length=30, help_text="F.eks. 20/00123-4.")
+    registrert_av = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="registrert av",
+                                      on_delete=models.PROTECT, related_name="+")
+    registrert = models.DateTimeField("registrert", default=timezone.now)
+
+    class Meta:
+        verbose_name = "registrering i P360"
+        verbose_name_plural = "registreringer i P360"
+        constraints = [
+            models.UniqueConstraint(fields=["p360_dokumentnr"], name="registrering_unikt_dokumentnr"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.p360_saksnr} ({self.p360_dokumentnr})"
+
+
 def mellomlagring_sti(rad: "Mellomlagring", filnavn: str) -> str:
     return f"mellomlagring/{rad.bruker_id}/{uuid.uuid4().hex}"
 

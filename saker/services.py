@@ -18,7 +18,8 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from overgang.organisasjon.models import Arkivsystem, Bruker, Kommunalomrade, Kommune, Mote, Rolle, Utvalg
-from overgang.varsler.services import notify, sekretariatet
+from overgang.organisasjon.selectors import sekretariatet
+from overgang.varsler.services import notify
 
 from . import brev as brevmal
 from . import utsending

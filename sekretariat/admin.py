@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import Nummerserie, Registrering, Sakslistepunkt
+from saker.models import Registrering
+
+from .models import Nummerserie, Sakslistepunkt
 
 
 @admin.register(Registrering)

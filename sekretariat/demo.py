@@ -4,10 +4,10 @@ P360 and placed on its meeting's agenda, so the control page has something to sh
 from godkjenning.models import Motelistepunkt
 from godkjenning.services import liste_legg_til
 from overgang.organisasjon.models import Bruker
-from saker.models import Sak
+from saker.models import Registrering, Sak
 
 from . import services
-from .models import Registrering, Sakslistepunkt
+from .models import Sakslistepunkt
 
 
 def lag_moteforberedelser() -> None:

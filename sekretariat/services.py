@@ -16,11 +16,11 @@ from overgang.datoer import norsk_dato
 from overgang.organisasjon.models import Bruker, Mote, Rolle, Utvalg
 from overgang.varsler.services import notify
 from saker import vedtak as saksvedtak
-from saker.models import GODKJENTE, Behandling, Dokument, Sak, Vedtak
+from saker.models import GODKJENTE, Behandling, Dokument, Registrering, Sak, Vedtak
 from saker.selectors import saksbehandlerne
 from saker.services import Opplasting, SakFeil, _rydd_filer_ved_feil
 
-from .models import Nummerserie, Registrering, Sakslistepunkt, Sakstype, Utfall
+from .models import Nummerserie, Sakslistepunkt, Sakstype, Utfall
 
 logger = logging.getLogger(__name__)
 

@@ -157,7 +157,7 @@ class MotelistepunktFactory(factory.django.DjangoModelFactory):
 
 class RegistreringFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "sekretariat.Registrering"
+        model = "saker.Registrering"
 
     sak = factory.SubFactory(SakFactory, status="sendt_sekretariat")
     p360_saksnr = factory.Sequence(lambda n: f"20/{n + 100:05d}")

@@ -5,7 +5,6 @@ import datetime
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
 
@@ -156,9 +155,6 @@ class Mote(models.Model):
     def __str__(self) -> str:
         lokal = timezone.localtime(self.tidspunkt)
         return f"{self.utvalg.kode} {lokal:%d.%m.%Y}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("sekretariat:mote", args=[self.pk])
 
     @staticmethod
     def standard_saksfrist(utvalg: Utvalg, tidspunkt: datetime.datetime) -> datetime.date:

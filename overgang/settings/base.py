@@ -5,6 +5,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -22,6 +23,12 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# A meeting's page belongs to the secretariat. The organisation app knows no app above it, so the project, which
+# composes the apps, says where a meeting lives (used by e-mail links and templates through get_absolute_url).
+ABSOLUTE_URL_OVERRIDES = {
+    "organisasjon.mote": lambda mote: reverse("sekretariat:mote", args=[mote.pk]),
+}
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -37,6 +44,7 @@ INSTALLED_APPS = [
     "saker",
     "godkjenning",
     "sekretariat",
+    "overgang.demo",
 ]
 
 MIDDLEWARE = [

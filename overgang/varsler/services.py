@@ -60,14 +60,6 @@ def notify(event: str, obj: models.Model, recipients: Iterable, *, nokkel: str |
     return nye
 
 
-def sekretariatet() -> list:
-    """The political secretariat as recipients: its shared mailbox and every active member."""
-    from overgang.organisasjon.models import Rolle
-
-    medlemmer = get_user_model().objects.filter(is_active=True, groups__name=Rolle.SEKRETARIAT).distinct()
-    return [settings.SEKRETARIAT_EPOST, *medlemmer]
-
-
 def legg_i_ko(varsel_id: int) -> bool:
     """Queue one row for sending. Never raises: with the broker down the row stays pending for the sweeper."""
     from .tasks import send_varsel

@@ -6,9 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from saker.models import Sak
+from saker.models import Registrering, Sak
 from saker.services import SakFeil
-from sekretariat.models import Registrering
 from sekretariat.services import registrer_i_p360
 from tests.factories import BrukerFactory, SakFactory
 

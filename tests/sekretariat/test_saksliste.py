@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from overgang.organisasjon.models import Mote
 from overgang.varsler.models import Varsel
-from saker.models import Sak
+from saker.models import Registrering, Sak
 from saker.services import SakFeil
-from sekretariat.models import Nummerserie, Registrering, Sakslistepunkt, Sakstype
+from sekretariat.models import Nummerserie, Sakslistepunkt, Sakstype
 from sekretariat.services import saksliste_fjern, saksliste_flytt, saksliste_legg_til
 from tests.docx_tekst import apne, tekstlinjer
 from tests.factories import BrukerFactory, MoteFactory, SakFactory, UtvalgFactory
