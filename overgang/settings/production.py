@@ -7,7 +7,16 @@ os.environ["DEBUG"] = os.environ.get("DEBUG", "false")
 from django.core.exceptions import ImproperlyConfigured  # noqa: E402
 
 from .base import *  # noqa: E402,F403
-from .base import DEBUG, env  # noqa: E402
+from .base import (  # noqa: E402
+    CELERY_BROKER_URL,
+    DEBUG,
+    EMAIL_URL,
+    SVARUT_BRUKERNAVN,
+    SVARUT_PASSORD,
+    SVARUT_URL,
+    UTSENDING_BACKEND,
+    env,
+)
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG kan ikke være på i produksjon.")
@@ -15,6 +24,19 @@ if "DATABASE_URL" not in os.environ:
     raise ImproperlyConfigured("DATABASE_URL må settes i produksjon.")
 if "SITE_URL" not in os.environ:
     raise ImproperlyConfigured("SITE_URL må settes i produksjon (brukes i lenker i e-post).")
+# Without these, base.py falls back to what suits a developer's machine: mail written to files, tasks run
+# in the web process. In production that would lose mail and block requests without anyone noticing.
+if not EMAIL_URL:
+    raise ImproperlyConfigured("EMAIL_URL må settes i produksjon (ellers skrives e-post bare til filer).")
+if not CELERY_BROKER_URL:
+    raise ImproperlyConfigured("CELERY_BROKER_URL må settes i produksjon (ellers kjører oppgavene i webprosessen).")
+# A missing SvarUt account would otherwise be found only when the first vedtaksbrev is sent.
+if UTSENDING_BACKEND == "svarut":
+    _mangler = [navn for navn, verdi in (("SVARUT_URL", SVARUT_URL), ("SVARUT_BRUKERNAVN", SVARUT_BRUKERNAVN),
+                                          ("SVARUT_PASSORD", SVARUT_PASSORD)) if not verdi]
+    if _mangler:
+        _navn = " og ".join([", ".join(_mangler[:-1]), _mangler[-1]] if len(_mangler) > 1 else _mangler)
+        raise ImproperlyConfigured(f"{_navn} må settes når UTSENDING_BACKEND er «svarut».")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

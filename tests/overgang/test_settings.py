@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = (
     "import json, django; from django.conf import settings; django.setup(); "
@@ -15,13 +17,36 @@ PROBE = (
 )
 
 
-def run_settings(module: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {
-        "DATABASE_URL", "CELERY_BROKER_URL", "EMAIL_URL", "SECRET_KEY", "DEBUG", "SITE_URL", "ALLOWED_HOSTS",
-        "MEDIA_ROOT", "DJANGO_SETTINGS_MODULE"}}
+# Settings the tests decide; the rest of the caller's environment is passed through.
+STYRT = {"DATABASE_URL", "CELERY_BROKER_URL", "EMAIL_URL", "SECRET_KEY", "DEBUG", "SITE_URL", "ALLOWED_HOSTS",
+         "MEDIA_ROOT", "DJANGO_SETTINGS_MODULE", "UTSENDING_BACKEND", "SVARUT_URL", "SVARUT_BRUKERNAVN",
+         "SVARUT_PASSORD", "STATIC_ROOT"}
+# A production configuration with every required setting, for the tests to take one away from.
+PRODUKSJON = {
+    "SECRET_KEY": "k8#Qp2!vZ0x@Lm7$Rt5^Wn3&Yb1*Hc9(Jd4)Fg6-Ks8_Ph2+Ue7=Ai0",
+    "DATABASE_URL": "sqlite:////tmp/overgang-deploy-check.sqlite3",
+    "ALLOWED_HOSTS": "overgang.lillestrom.kommune.no",
+    "SITE_URL": "https://overgang.lillestrom.kommune.no",
+    "EMAIL_URL": "smtp+tls://overgang:hemmelig@smtp.lillestrom.kommune.no:587",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+}
+SVARUT = {"UTSENDING_BACKEND": "svarut", "SVARUT_URL": "https://test.svarut.ks.no",
+          "SVARUT_BRUKERNAVN": "lillestrom-overgang", "SVARUT_PASSORD": "hemmelig"}
+
+
+def miljo(module: str, **env: str) -> dict[str, str]:
+    clean = {k: v for k, v in os.environ.items() if k not in STYRT}
     clean.update(env, DJANGO_SETTINGS_MODULE=module)
-    return subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=clean, capture_output=True, text=True,
-                          timeout=60)
+    return clean
+
+
+def run_settings(module: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=miljo(module, **env), capture_output=True,
+                          text=True, timeout=60)
+
+
+def uten(env: dict[str, str], navn: str) -> dict[str, str]:
+    return {k: v for k, v in env.items() if k != navn}
 
 
 def test_local_defaults_need_no_services():
@@ -60,15 +85,58 @@ def test_production_refuses_missing_settings():
     assert "DATABASE_URL må settes" in result.stderr
 
 
+def test_production_starts_with_every_required_setting():
+    result = run_settings("overgang.settings.production", **PRODUKSJON)
+    assert result.returncode == 0, result.stderr
+    s = json.loads(result.stdout)
+    assert s["eager"] is False
+    assert s["mail"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_production_refuses_to_start_without_email_url():
+    result = run_settings("overgang.settings.production", **uten(PRODUKSJON, "EMAIL_URL"))
+    assert result.returncode != 0
+    assert "EMAIL_URL må settes i produksjon" in result.stderr
+
+
+def test_production_refuses_an_empty_email_url():
+    result = run_settings("overgang.settings.production", **{**PRODUKSJON, "EMAIL_URL": ""})
+    assert result.returncode != 0
+    assert "EMAIL_URL må settes i produksjon" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_celery_broker():
+    result = run_settings("overgang.settings.production", **uten(PRODUKSJON, "CELERY_BROKER_URL"))
+    assert result.returncode != 0
+    assert "CELERY_BROKER_URL må settes i produksjon" in result.stderr
+
+
+def test_production_starts_with_the_svarut_backend_fully_configured():
+    result = run_settings("overgang.settings.production", **PRODUKSJON, **SVARUT)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("navn", ["SVARUT_URL", "SVARUT_BRUKERNAVN", "SVARUT_PASSORD"])
+def test_production_refuses_the_svarut_backend_without_its_account(navn):
+    result = run_settings("overgang.settings.production", **PRODUKSJON, **uten(SVARUT, navn))
+    assert result.returncode != 0
+    assert f"{navn} må settes når UTSENDING_BACKEND er «svarut»." in result.stderr
+
+
+def test_production_names_every_missing_svarut_setting():
+    result = run_settings("overgang.settings.production", **PRODUKSJON, UTSENDING_BACKEND="svarut")
+    assert result.returncode != 0
+    assert "SVARUT_URL, SVARUT_BRUKERNAVN og SVARUT_PASSORD må settes når UTSENDING_BACKEND er «svarut»." in (
+        result.stderr)
+
+
+def test_production_without_svarut_needs_no_svarut_account():
+    result = run_settings("overgang.settings.production", **PRODUKSJON, UTSENDING_BACKEND="manuell")
+    assert result.returncode == 0, result.stderr
+
+
 def test_production_settings_pass_the_deploy_check_without_warnings():
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DEBUG"}}
-    env.update(
-        DJANGO_SETTINGS_MODULE="overgang.settings.production",
-        SECRET_KEY="k8#Qp2!vZ0x@Lm7$Rt5^Wn3&Yb1*Hc9(Jd4)Fg6-Ks8_Ph2+Ue7=Ai0",
-        DATABASE_URL="sqlite:////tmp/overgang-deploy-check.sqlite3",
-        ALLOWED_HOSTS="overgang.lillestrom.kommune.no",
-        SITE_URL="https://overgang.lillestrom.kommune.no",
-    )
+    env = miljo("overgang.settings.production", **PRODUKSJON)
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -77,12 +145,8 @@ def test_production_settings_pass_the_deploy_check_without_warnings():
 
 def test_production_static_files_collect_with_hashed_names(tmp_path):
     """The manifest storage follows every url() and sourceMappingURL; a missing file would stop a deploy."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DEBUG"}}
-    env.update(
-        DJANGO_SETTINGS_MODULE="overgang.settings.production", SECRET_KEY="k" * 60,
-        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3", ALLOWED_HOSTS="overgang.lillestrom.kommune.no",
-        SITE_URL="https://overgang.lillestrom.kommune.no", STATIC_ROOT=str(tmp_path / "static"),
-    )
+    env = miljo("overgang.settings.production", **{**PRODUKSJON, "SECRET_KEY": "k" * 60,
+                "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3", "STATIC_ROOT": str(tmp_path / "static")})
     result = subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
