@@ -1,8 +1,10 @@
 """Validation of Norwegian organisation numbers and national identity numbers.
 
-The check-digit and birth-date rules come from python-stdnum (``stdnum.no.orgnr`` and
-``stdnum.no.fodselsnummer``); this module adds Norwegian error messages for the UI and a
-masking helper, so that a national identity number never needs to be shown or logged in full.
+The one home of identity numbers. Validating a number a user typed: the check-digit and
+birth-date rules come from python-stdnum (``stdnum.no.orgnr`` and ``stdnum.no.fodselsnummer``);
+this module adds Norwegian error messages for the UI. Finding and hiding a fødselsnummer written
+inside a text (a decision, a server's error message), so that a national identity number never
+needs to be shown, printed or logged in full.
 
 Validation messages never contain the number itself.
 """
@@ -78,3 +80,48 @@ def masker_fnr(verdi: str) -> str:
     if len(nummer) == 11 and nummer.isascii() and nummer.isdigit():
         return nummer[:6] + "*****"
     return "*" * len(nummer)
+
+
+# --- fødselsnummer inside a text ------------------------------------------------------------------
+
+# Eleven digits, optionally written as six and five ("010190 12345", "010190.12345"), not part of a
+# longer number.
+_ELLEVE_SIFFER = re.compile(r"(?<!\d)(\d{6})[\s.]?(\d{5})(?!\d)")
+_FNR_VEKTER_1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
+_FNR_VEKTER_2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+
+
+def _kontrollsiffer(sifre: list[int], vekter: tuple[int, ...]) -> int | None:
+    rest = 11 - sum(s * v for s, v in zip(sifre, vekter, strict=False)) % 11
+    if rest == 11:
+        return 0
+    return None if rest == 10 else rest
+
+
+def ser_ut_som_fodselsnummer(tekst: str) -> bool:
+    """True if `tekst` holds an eleven-digit number with a plausible birth date and valid check digits.
+
+    Covers fødselsnummer, D-numbers (day + 40), H-numbers (month + 40) and synthetic test numbers
+    (month + 80), which python-stdnum refuses; unlike ``valider_fnr`` it does not look at the century,
+    since a number found in a text is refused however old its owner would be.
+    The two check digits keep account numbers and other long numbers from tripping it in practice.
+    """
+    for treff in _ELLEVE_SIFFER.finditer(tekst):
+        sifre = [int(c) for c in treff.group(1) + treff.group(2)]
+        dag, maned = sifre[0] * 10 + sifre[1], sifre[2] * 10 + sifre[3]
+        if not (1 <= dag % 40 <= 31 and 1 <= maned % 40 <= 12):
+            continue
+        if _kontrollsiffer(sifre[:9], _FNR_VEKTER_1) != sifre[9]:
+            continue
+        if _kontrollsiffer(sifre[:10], _FNR_VEKTER_2) == sifre[10]:
+            return True
+    return False
+
+
+def skjul_fnr(tekst: str) -> str:
+    """Mask every eleven-digit number in `tekst` the way ``masker_fnr`` masks one: "010190*****".
+
+    Deliberately wider than ``ser_ut_som_fodselsnummer``: it does not ask for valid check digits,
+    since a mistyped fødselsnummer is still personal data.
+    """
+    return _ELLEVE_SIFFER.sub(lambda m: m.group(1) + "*****", tekst)

@@ -25,7 +25,6 @@ import datetime
 import http.client
 import json
 import logging
-import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -34,7 +33,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
-from saker.identitet import masker_fnr, valider_fnr, valider_orgnr
+from saker.identitet import masker_fnr, skjul_fnr, valider_fnr, valider_orgnr
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +43,6 @@ AVGIVENDE_SYSTEM = "Overgang"
 # Characters SvarUt does not allow in a file name, and its maximum length.
 _ULOVLIGE_TEGN_I_FILNAVN = set('"<>?*|:\\/')
 _MAKS_FILNAVN = 226
-_ELLEVE_SIFFER = re.compile(r"(?<!\d)(\d{6})\s?\d{5}(?!\d)")
 _MAKS_SERVERMELDING = 500
 
 
@@ -57,7 +55,7 @@ class SvarUtFeil(Exception):
     """
 
     def __init__(self, melding: str, midlertidig: bool, http_status: int | None = None):
-        self.melding = _skjul_fnr(melding)
+        self.melding = skjul_fnr(melding)
         self.midlertidig = midlertidig
         self.http_status = http_status
         super().__init__(self.melding)
@@ -107,11 +105,6 @@ class Forsendelse:
     journalsekvensnummer: int | None = None
     journalpostnummer: int | None = None
     dokumentets_dato: datetime.date | None = None
-
-
-def _skjul_fnr(tekst: str) -> str:
-    """Mask anything that looks like an 11-digit number (a possible fødselsnummer)."""
-    return _ELLEVE_SIFFER.sub(lambda m: m.group(1) + "*****", tekst)
 
 
 def _epoch_ms(dato: datetime.date) -> int:
@@ -397,5 +390,5 @@ class SvarUtKlient:
             melding, midlertidig = f"SvarUt avviste forsendelsen (HTTP {kode}).", False
         if servermelding and kode not in (401, 403):
             melding = f"{melding} Melding fra SvarUt: {servermelding}"
-        logger.warning("SvarUt svarte HTTP %s: %s", kode, _skjul_fnr(servermelding))
+        logger.warning("SvarUt svarte HTTP %s: %s", kode, skjul_fnr(servermelding))
         return SvarUtFeil(melding, midlertidig=midlertidig, http_status=kode)

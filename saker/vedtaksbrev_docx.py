@@ -16,7 +16,6 @@ The letter must never carry a national identity number: none of the dataclasses 
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime
 
@@ -31,6 +30,7 @@ from docx.text.run import Run
 
 from overgang.datoer import norsk_dato
 from overgang.docx_felles import sett_standardsprak
+from saker.identitet import ser_ut_som_fodselsnummer
 
 SPRAK = "nb-NO"
 NY_KOMMUNE = "Lillestrøm kommune"
@@ -166,37 +166,6 @@ def bygg_vedtaksbrev(brev: VedtaksbrevData) -> bytes:
 
 
 # --- Validation -------------------------------------------------------------------------------------------
-
-# Eleven digits, optionally written as six and five ("010190 12345"), not part of a longer number.
-_FNR_KANDIDAT = re.compile(r"(?<!\d)(\d{6})[ .]?(\d{5})(?!\d)")
-_FNR_VEKTER_1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
-_FNR_VEKTER_2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
-
-
-def _kontrollsiffer(sifre: list[int], vekter: tuple[int, ...]) -> int | None:
-    rest = 11 - sum(s * v for s, v in zip(sifre, vekter, strict=False)) % 11
-    if rest == 11:
-        return 0
-    return None if rest == 10 else rest
-
-
-def ser_ut_som_fodselsnummer(tekst: str) -> bool:
-    """True if `tekst` holds an eleven-digit number with a plausible birth date and valid check digits.
-
-    Covers fødselsnummer, D-numbers (day + 40), H-numbers (month + 40) and synthetic test numbers
-    (month + 80).
-    The two check digits keep account numbers and other long numbers from tripping it in practice.
-    """
-    for treff in _FNR_KANDIDAT.finditer(tekst):
-        sifre = [int(c) for c in treff.group(1) + treff.group(2)]
-        dag, maned = sifre[0] * 10 + sifre[1], sifre[2] * 10 + sifre[3]
-        if not (1 <= dag % 40 <= 31 and 1 <= maned % 40 <= 12):
-            continue
-        if _kontrollsiffer(sifre[:9], _FNR_VEKTER_1) != sifre[9]:
-            continue
-        if _kontrollsiffer(sifre[:10], _FNR_VEKTER_2) == sifre[10]:
-            return True
-    return False
 
 
 def _tekstfelt(brev: VedtaksbrevData) -> list[str]:

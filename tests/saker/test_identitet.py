@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from saker.identitet import masker_fnr, valider_fnr, valider_orgnr
+from saker.identitet import masker_fnr, ser_ut_som_fodselsnummer, skjul_fnr, valider_fnr, valider_orgnr
 
 ORGNR_VEKTER = (3, 2, 7, 6, 5, 4, 3, 2)
 FNR_VEKTER_1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
@@ -214,3 +214,34 @@ def test_masker_fnr_skjuler_alt_som_ikke_er_11_siffer(verdi):
 def test_masker_fnr_tom_verdi():
     assert masker_fnr("") == ""
     assert masker_fnr(None) == ""
+
+
+# -- fødselsnummer i en tekst ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "tekst",
+    [
+        "Kontonummer 1503.12.34567 og 15031234567",  # invalid check digits
+        "Org.nr. 964 949 204, tlf. 66 93 80 00, sak 19/04567-12",
+        "Beløp kr 15819040018",  # last check digit wrong
+        "Referanse 123456789012345",  # longer than eleven digits
+    ],
+)
+def test_it_does_not_mistake_other_numbers_for_an_identity_number(tekst):
+    assert not ser_ut_som_fodselsnummer(tekst)
+
+
+def test_it_recognises_d_numbers():
+    # A D-number adds 40 to the day of birth; check digits computed for 55819040000.
+    assert ser_ut_som_fodselsnummer("D-nummer 55819040000")
+
+
+def test_skjul_fnr_maskerer_alle_tall_med_elleve_siffer_i_en_tekst():
+    fnr = forste_gyldige_fnr("010190")
+    tekst = f"Mottaker {fnr} (også skrevet {fnr[:6]} {fnr[6:]}) finnes ikke; ring 66938000."
+    assert skjul_fnr(tekst) == "Mottaker 010190***** (også skrevet 010190*****) finnes ikke; ring 66938000."
+
+
+def test_skjul_fnr_lar_lengre_tall_vaere():
+    assert skjul_fnr("Referanse 123456789012345") == "Referanse 123456789012345"

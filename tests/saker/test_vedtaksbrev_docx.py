@@ -10,7 +10,6 @@ from saker.vedtaksbrev_docx import (
     VedtaksbrevData,
     avsender_for,
     bygg_vedtaksbrev,
-    ser_ut_som_fodselsnummer,
 )
 from tests.docx_tekst import all_tekst, apne, tekstlinjer
 
@@ -206,24 +205,6 @@ def test_it_refuses_an_identity_number_in_the_recipient_address():
 
     with pytest.raises(ValueError, match="fødselsnummer"):
         bygg_vedtaksbrev(brev(mottaker=mottaker))
-
-
-@pytest.mark.parametrize(
-    "tekst",
-    [
-        "Kontonummer 1503.12.34567 og 15031234567",  # invalid check digits
-        "Org.nr. 964 949 204, tlf. 66 93 80 00, sak 19/04567-12",
-        "Beløp kr 15819040018",  # last check digit wrong
-        "Referanse 123456789012345",  # longer than eleven digits
-    ],
-)
-def test_it_does_not_mistake_other_numbers_for_an_identity_number(tekst):
-    assert not ser_ut_som_fodselsnummer(tekst)
-
-
-def test_it_recognises_d_numbers():
-    # A D-number adds 40 to the day of birth; check digits computed for 55819040000.
-    assert ser_ut_som_fodselsnummer("D-nummer 55819040000")
 
 
 def test_it_refuses_a_letter_without_a_decision_or_an_appeal_body():
