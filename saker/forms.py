@@ -41,6 +41,7 @@ def maks_bytes() -> int:
 
 
 def sjekk_fil(fil, rolle: str) -> Opplasting:
+    """Check an upload for its slot (a Dokument.Rolle) by the one upload policy, saker.filer.regler."""
     return Opplasting(fil=fil, info=filer.valider_fil(fil, rolle=rolle, maks_bytes=maks_bytes()))
 
 
@@ -56,7 +57,7 @@ def sjekk_vedlegg(filer_: list) -> list[Opplasting]:
     opplastinger, feil = [], []
     for fil in filer_:
         try:
-            opplastinger.append(sjekk_fil(fil, "vedlegg"))
+            opplastinger.append(sjekk_fil(fil, Dokument.Rolle.VEDLEGG))
         except ValidationError as e:
             feil.extend(e.messages)
     if feil:
@@ -153,7 +154,7 @@ class SakForm(RuteFelter):
 
     def clean_hoveddokument(self) -> Opplasting | None:
         fil = self.cleaned_data["hoveddokument"]
-        self.nytt_hoveddokument = sjekk_fil(fil, "hoveddokument") if fil else None
+        self.nytt_hoveddokument = sjekk_fil(fil, Dokument.Rolle.HOVEDDOKUMENT) if fil else None
         return self.nytt_hoveddokument
 
     def clean_vedlegg(self) -> list[Opplasting]:
@@ -232,7 +233,7 @@ class DokumentForm(forms.Form):
 
     def clean_hoveddokument(self) -> Opplasting | None:
         fil = self.cleaned_data["hoveddokument"]
-        self.nytt_hoveddokument = sjekk_fil(fil, "hoveddokument") if fil else None
+        self.nytt_hoveddokument = sjekk_fil(fil, Dokument.Rolle.HOVEDDOKUMENT) if fil else None
         return self.nytt_hoveddokument
 
     def clean_vedlegg(self) -> list[Opplasting]:
@@ -349,14 +350,7 @@ class VedtaksbrevForm(forms.Form):
                            help_text=".docx eller .pdf. Blir brevet som sendes; det forrige beholdes i historikken.")
 
     def clean_brev(self) -> Opplasting:
-        fil = self.cleaned_data["brev"]
-        try:
-            return sjekk_fil(fil, "hoveddokument")
-        except ValidationError as feil:
-            if any(e.code == "ikke_tillatt" for e in feil.error_list):
-                raise ValidationError(f"«{filer.rens_filnavn(fil.name)}» kan ikke brukes som vedtaksbrev. "
-                                      "Last opp et Word-dokument (.docx) eller en PDF-fil.") from None
-            raise
+        return sjekk_fil(self.cleaned_data["brev"], Dokument.Rolle.VEDTAKSBREV)
 
 
 class ManuellForsendelseForm(forms.Form):

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from overgang.organisasjon.models import Utvalg
 from saker.forms import sjekk_fil
-from saker.models import Sak
+from saker.models import Dokument, Sak
 from saker.services import Opplasting
 
 from .models import Sakstype, Utfall
@@ -108,9 +108,4 @@ class UtfallForm(forms.Form):
         fil = self.cleaned_data.get("saksutskrift")
         if not fil:
             return None
-        try:
-            # The main document's rule, Word or PDF by content, is the saksutskrift's too.
-            return sjekk_fil(fil, "hoveddokument")
-        except ValidationError as feil:
-            # saker.filer names the role it checked for in its refusal; here the file is a saksutskrift.
-            raise ValidationError([m.replace("som saksframlegg", "som saksutskrift") for m in feil.messages]) from None
+        return sjekk_fil(fil, Dokument.Rolle.SAKSUTSKRIFT)

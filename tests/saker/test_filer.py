@@ -17,6 +17,7 @@ from saker.filer import (
     Saksframlegginnhold,
     les_saksframlegg,
     rens_filnavn,
+    sjekk_filtype,
     tekst_forhandsvisning,
     valider_fil,
 )
@@ -518,7 +519,7 @@ def test_it_leaves_the_file_at_the_start_after_reading_it() -> None:
 
 
 def test_it_refuses_to_read_a_docx_that_would_unpack_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("saker.filer.MAKS_UTPAKKET_BYTES", 1000)
+    monkeypatch.setattr("saker.filer.saksframlegg.MAKS_UTPAKKET_BYTES", 1000)
     with pytest.raises(ValidationError) as unntak:
         les_saksframlegg(fil("bombe.docx", saksframlegg()))
     assert melding(unntak) == "«bombe.docx» er for stort til å leses som Word-dokument."
@@ -570,3 +571,63 @@ def test_it_cuts_the_preview_at_the_character_limit() -> None:
 def test_it_refuses_to_preview_a_file_that_is_not_a_docx() -> None:
     with pytest.raises(ValidationError, match="kunne ikke leses som Word-dokument"):
         tekst_forhandsvisning(fil("notat.pdf", PDF))
+
+
+# --- the upload policy per slot ----------------------------------------------------------------------
+
+
+def test_every_document_role_is_a_slot() -> None:
+    from saker.filer import SPOR
+    from saker.models import Dokument
+
+    assert set(SPOR) == set(Dokument.Rolle.values)
+
+
+def test_it_refuses_an_image_as_a_saksutskrift() -> None:
+    with pytest.raises(ValidationError) as unntak:
+        valider_fil(fil("utskrift.png", png()), rolle="saksutskrift", maks_bytes=GRENSE)
+    assert melding(unntak) == (
+        "«utskrift.png» kan ikke brukes som saksutskrift (innholdet er PNG-bilde). "
+        "Last opp et Word-dokument (.docx) eller en PDF-fil."
+    )
+
+
+@pytest.mark.parametrize(("navn", "data"), [("brev.txt", b"Hei, her er vedtaket.\n"), ("arkiv.zip", None)])
+def test_it_refuses_anything_but_word_or_pdf_as_a_vedtaksbrev(navn, data) -> None:
+    data = data if data is not None else zip_av({"a.txt": b"a"})
+    with pytest.raises(ValidationError) as unntak:
+        valider_fil(fil(navn, data), rolle="vedtaksbrev", maks_bytes=GRENSE)
+    assert melding(unntak) == (
+        f"«{navn}» kan ikke brukes som vedtaksbrev. Last opp et Word-dokument (.docx) eller en PDF-fil."
+    )
+
+
+@pytest.mark.parametrize("spor", ["hoveddokument", "saksutskrift", "vedtaksbrev"])
+def test_a_checked_pdf_or_word_file_passes_the_slots_that_take_them(spor) -> None:
+    for data, navn in ((PDF, "a.pdf"), (enkel_docx(), "a.docx")):
+        sjekk_filtype(valider_fil(fil(navn, data), rolle="vedlegg", maks_bytes=GRENSE), spor)
+
+
+def test_a_checked_vedlegg_is_refused_as_a_saksutskrift_with_the_slots_message() -> None:
+    info = valider_fil(fil("budsjett.xlsx", xlsx()), rolle="vedlegg", maks_bytes=GRENSE)
+    with pytest.raises(ValidationError) as unntak:
+        sjekk_filtype(info, "saksutskrift")
+    assert unntak.value.code == "ikke_tillatt"
+    assert melding(unntak) == (
+        "«budsjett.xlsx» kan ikke brukes som saksutskrift (innholdet er Excel-regneark). "
+        "Last opp et Word-dokument (.docx) eller en PDF-fil."
+    )
+
+
+def test_a_checked_text_file_is_refused_as_a_vedtaksbrev() -> None:
+    info = FilInfo(navn="brev.txt", mime="text/plain", filendelse=".txt", storrelse=10)
+    with pytest.raises(ValidationError) as unntak:
+        sjekk_filtype(info, "vedtaksbrev")
+    assert melding(unntak) == (
+        "«brev.txt» kan ikke brukes som vedtaksbrev. Last opp et Word-dokument (.docx) eller en PDF-fil."
+    )
+
+
+def test_it_refuses_a_check_for_an_unknown_slot() -> None:
+    with pytest.raises(ValueError, match="Ukjent rolle"):
+        sjekk_filtype(FilInfo(navn="a.pdf", mime="application/pdf", filendelse=".pdf", storrelse=1), "sakskart")

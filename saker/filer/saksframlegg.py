@@ -1,0 +1,393 @@
+"""Reading a saksframlegg (.docx): its title, its innstilling, and the text preview of any Word file.
+
+Pure Python, no models. The document is read with python-docx in reading order, paragraphs and table
+rows alike, with Word's automatic list numbers put back so a numbered innstilling keeps its points.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import docx
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+from .navn import rens_filnavn
+from .typer import spol_tilbake
+
+# A document larger than this once unzipped is refused before python-docx parses it (zip bombs).
+MAKS_UTPAKKET_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Saksframlegginnhold:
+    tittel: str
+    innstilling: str
+
+
+_MARKORER = (
+    "forslag til vedtak",
+    "innstilling",
+    "kommunedirektørens innstilling",
+    "rådmannens innstilling",
+    "kommunedirektørens forslag til vedtak",
+    "rådmannens forslag til vedtak",
+    "forslag til innstilling",
+    "kommunedirektørens forslag til innstilling",
+    "rådmannens forslag til innstilling",
+)
+_SEKSJONER = ("vedlegg", "sammendrag", "saksopplysninger", "vurdering", "bakgrunn", "saken gjelder",
+              "saksutredning")
+# Ignored as titles: the document type, the saksgang label and the header's "Label: value" lines.
+_IKKE_TITTEL = re.compile(
+    r"^(saksframlegg|saksfremlegg|saksgang|møtebehandling|utvalgssak)\s*:?$"
+    r"|^(saksbehandler|saksbeh\.?|arkiv\w*|saksnr\.?|sak nr\.?|journalpost\w*|løpenr\.?|dato|vår ref\.?"
+    r"|deres ref\.?|klassering|utvalgssaksnr\.?|objekt)\s*:"
+    r"|^\S+( \S+)? kommune$",
+    re.IGNORECASE,
+)
+
+
+def _overskriftsregex(navn: tuple[str, ...]) -> re.Pattern[str]:
+    # An optional typed number ("3. Vurdering"), the heading, and optionally ": text on the same line".
+    alternativer = "|".join(re.escape(n) for n in navn)
+    return re.compile(rf"^(?:\d+(?:\.\d+)*\.?\s+)?(?:{alternativer})\s*(?::\s*(?P<rest>.*))?$",
+                      re.IGNORECASE | re.DOTALL)
+
+
+_MARKOR_RE = _overskriftsregex(_MARKORER)
+_SEKSJON_RE = _overskriftsregex(_SEKSJONER)
+
+
+@dataclass(frozen=True)
+class _Linje:
+    tekst: str  # as a reader sees it, with its list number
+    raa: str  # without the list number, for matching headings
+    overskrift: bool
+    i_tabell: bool
+
+
+def les_saksframlegg(f: File) -> Saksframlegginnhold:
+    """Title and proposed decision (innstilling) of a .docx saksframlegg; empty strings if not found."""
+    linjer = _les_linjer(f)
+    return Saksframlegginnhold(tittel=_finn_tittel(linjer), innstilling=_finn_innstilling(linjer))
+
+
+def tekst_forhandsvisning(f: File, maks_tegn: int = 20000) -> list[str]:
+    """The document's non-empty paragraphs and table rows (cells joined by " | ") in reading order,
+    cut at maks_tegn with "…". A manual line break inside a paragraph stays as "\\n"."""
+    ut: list[str] = []
+    brukt = 0
+    for linje in _les_linjer(f):
+        if not linje.tekst:
+            continue
+        rest = maks_tegn - brukt
+        if len(linje.tekst) > rest:
+            ut.append(linje.tekst[: max(rest, 0)].rstrip() + "…")
+            break
+        ut.append(linje.tekst)
+        brukt += len(linje.tekst)
+    return ut
+
+
+def _en_linje(tekst: str) -> str:
+    return " ".join(tekst.split())
+
+
+def _finn_tittel(linjer: list[_Linje]) -> str:
+    brodtekst = [linje for linje in linjer if not linje.i_tabell and linje.raa]
+
+    def er_seksjon(linje: _Linje) -> bool:
+        raa = _en_linje(linje.raa)
+        return bool(_MARKOR_RE.match(raa) or _SEKSJON_RE.match(raa))
+
+    def kan_vaere_tittel(linje: _Linje) -> bool:
+        return not er_seksjon(linje) and not _IKKE_TITTEL.match(_en_linje(linje.raa))
+
+    # The title comes before the innstilling and the sections. Only a heading may be taken from
+    # after them: a plain paragraph there is the innstilling or the case text itself.
+    slutt = next((i for i, linje in enumerate(brodtekst) if er_seksjon(linje)), len(brodtekst))
+    foran = [linje for linje in brodtekst[:slutt] if kan_vaere_tittel(linje)]
+    etter = [linje for linje in brodtekst[slutt:] if kan_vaere_tittel(linje)]
+    valgt = (
+        next((linje for linje in foran if linje.overskrift), None)
+        or next(iter(foran), None)
+        or next((linje for linje in etter if linje.overskrift), None)
+    )
+    return _en_linje(valgt.raa) if valgt is not None else ""
+
+
+def _finn_innstilling(linjer: list[_Linje]) -> str:
+    deler: list[str] = []
+    startet = False
+    for linje in linjer:
+        raa = _en_linje(linje.raa)
+        markor = None if linje.i_tabell else _MARKOR_RE.match(raa)
+        if not startet:
+            if markor:
+                startet = True
+                if markor.group("rest"):
+                    deler.append(markor.group("rest").strip())
+            continue
+        if not linje.i_tabell and (linje.overskrift or markor or _SEKSJON_RE.match(raa)):
+            break
+        if linje.tekst:
+            deler.append(linje.tekst)
+    return "\n".join(deler).strip()
+
+
+def _les_linjer(f: File) -> list[_Linje]:
+    navn = rens_filnavn(getattr(f, "name", "") or "")
+    try:
+        f.seek(0)
+        with zipfile.ZipFile(f) as arkiv:
+            if sum(i.file_size for i in arkiv.infolist()) > MAKS_UTPAKKET_BYTES:
+                raise ValidationError(
+                    f"«{navn}» er for stort til å leses som Word-dokument.", code="for_stor"
+                )
+        f.seek(0)
+        return list(_Leser(docx.Document(f)).linjer())
+    except ValidationError:
+        raise
+    except Exception as exc:
+        # python-docx and lxml raise many types for broken files; callers should only see one.
+        raise ValidationError(f"«{navn}» kunne ikke leses som Word-dokument.", code="ulesbar") from exc
+    finally:
+        spol_tilbake(f)
+
+
+_W_P, _W_TBL, _W_TR, _W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+# Content controls and custom XML wrap ordinary blocks, rows and cells; look through them.
+_INNPAKNING = {qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")}
+# Deleted and moved-away text is not part of the document as read; text boxes and drawings are
+# anchored in a paragraph but are not its text.
+_HOPP_OVER = {qn("w:del"), qn("w:moveFrom"), qn("w:drawing"), qn("w:pict"), qn("w:object"), qn("w:sdtPr")}
+_W_T, _W_TAB, _W_PTAB, _W_BR, _W_CR = qn("w:t"), qn("w:tab"), qn("w:ptab"), qn("w:br"), qn("w:cr")
+_W_NOBREAKHYPHEN = qn("w:noBreakHyphen")
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_MC_ALTERNATE, _MC_FALLBACK = f"{_MC}AlternateContent", f"{_MC}Fallback"
+
+
+def _barn(forelder, tagger: tuple[str, ...]) -> Iterator:
+    for barn in forelder:
+        if barn.tag in tagger:
+            yield barn
+        elif barn.tag in _INNPAKNING:
+            yield from _barn(barn, tagger)
+
+
+def _avsnittstekst(p) -> str:
+    deler: list[str] = []
+
+    def gaa(node) -> None:
+        for barn in node:
+            tag = barn.tag
+            if tag == _W_T:
+                deler.append(barn.text or "")
+            elif tag in (_W_TAB, _W_PTAB):
+                deler.append(" ")
+            elif tag in (_W_BR, _W_CR):
+                deler.append("\n")
+            elif tag == _W_NOBREAKHYPHEN:
+                deler.append("-")
+            elif tag == _MC_ALTERNATE:
+                # Choice and Fallback hold the same content; Fallback uses only standard markup.
+                gaa(barn.findall(_MC_FALLBACK))
+            elif tag not in _HOPP_OVER:
+                gaa(barn)
+
+    gaa(p)
+    linjer = (" ".join(linje.split()) for linje in "".join(deler).split("\n"))
+    return "\n".join(linje for linje in linjer if linje)
+
+
+@dataclass(frozen=True)
+class _Stilinfo:
+    overskrift: bool
+    nummer: tuple[str, int] | None  # (numId, level) inherited from the style
+
+
+_OVERSKRIFTSSTILER = ("heading", "title", "overskrift", "tittel")
+
+
+class _Leser:
+    """Walks a document body in reading order, turning paragraphs and table rows into lines."""
+
+    def __init__(self, dokument) -> None:
+        self._dokument = dokument
+        self._stiler: dict[str | None, _Stilinfo] = {}
+        self._nummerering = _Nummerering(dokument)
+
+    def linjer(self) -> Iterator[_Linje]:
+        for blokk in _barn(self._dokument.element.body, (_W_P, _W_TBL)):
+            if blokk.tag == _W_P:
+                yield self._avsnitt(blokk)
+            else:
+                for rad in self._rader(blokk):
+                    yield _Linje(rad, rad, overskrift=False, i_tabell=True)
+
+    def _rader(self, tabell) -> Iterator[str]:
+        for rad in _barn(tabell, (_W_TR,)):
+            celler = [self._celletekst(celle) for celle in _barn(rad, (_W_TC,))]
+            if any(celler):
+                yield " | ".join(celler)
+
+    def _celletekst(self, celle) -> str:
+        deler: list[str] = []
+        for blokk in _barn(celle, (_W_P, _W_TBL)):
+            if blokk.tag == _W_P:
+                deler.append(_en_linje(self._avsnitt(blokk).tekst))
+            else:
+                deler.extend(self._rader(blokk))
+        return " ".join(d for d in deler if d)
+
+    def _avsnitt(self, p) -> _Linje:
+        raa = _avsnittstekst(p)
+        ppr = p.find(qn("w:pPr"))
+        stil_id = None
+        if ppr is not None and ppr.find(qn("w:pStyle")) is not None:
+            stil_id = ppr.find(qn("w:pStyle")).get(qn("w:val"))
+        stil = self._stilinfo(p, stil_id)
+        overskrift = stil.overskrift or _har_disposisjonsnivaa(ppr)
+        nummer = _nummer(ppr) or stil.nummer
+        prefiks = self._nummerering.prefiks(*nummer) if nummer else ""
+        tekst = f"{prefiks} {raa}" if prefiks and raa else raa
+        return _Linje(tekst, raa, overskrift=bool(raa) and overskrift, i_tabell=False)
+
+    def _stilinfo(self, p, stil_id: str | None) -> _Stilinfo:
+        if stil_id not in self._stiler:
+            overskrift = False
+            nummer = None
+            # python-docx resolves a missing or unknown style id to the default paragraph style.
+            stil = Paragraph(p, self._dokument).style
+            while stil is not None:
+                if (stil.name or "").lower().startswith(_OVERSKRIFTSSTILER):
+                    overskrift = True
+                ppr = stil.element.find(qn("w:pPr"))
+                overskrift = overskrift or _har_disposisjonsnivaa(ppr)
+                nummer = nummer or _nummer(ppr)
+                stil = stil.base_style
+            self._stiler[stil_id] = _Stilinfo(overskrift, nummer)
+        return self._stiler[stil_id]
+
+
+def _har_disposisjonsnivaa(ppr) -> bool:
+    # Outline levels 0-8 make a paragraph a heading whatever its style is called; 9 is body text.
+    nivaa = ppr.find(qn("w:outlineLvl")) if ppr is not None else None
+    return nivaa is not None and _heltall(nivaa.get(qn("w:val")), 9) < 9
+
+
+def _nummer(ppr) -> tuple[str, int] | None:
+    numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
+    if numpr is None or numpr.find(qn("w:numId")) is None:
+        return None
+    num_id = numpr.find(qn("w:numId")).get(qn("w:val"), "0")
+    niva = numpr.find(qn("w:ilvl"))
+    return num_id, _heltall(niva.get(qn("w:val")) if niva is not None else None, 0)
+
+
+def _heltall(verdi: str | None, standard: int) -> int:
+    try:
+        return int(verdi) if verdi is not None else standard
+    except ValueError:
+        return standard
+
+
+@dataclass(frozen=True)
+class _Niva:
+    format: str
+    tekst: str
+    start: int
+
+
+class _Nummerering:
+    """Computes Word's automatic list numbers ("1.", "a)"), which are not in the text, so that a
+    numbered innstilling keeps its point numbers."""
+
+    def __init__(self, dokument) -> None:
+        self._abstrakte: dict[str, dict[int, _Niva]] = {}
+        self._lister: dict[str, tuple[str, dict[int, int]]] = {}  # numId -> (abstractNumId, restarts)
+        self._tellere: dict[str, dict[int, int]] = {}
+        self._brukt: set[str] = set()
+        try:
+            rot = dokument.part.numbering_part.element
+        except Exception:  # no numbering part: python-docx cannot create one when reading
+            return
+        verdi = qn("w:val")
+        for abstrakt in rot.findall(qn("w:abstractNum")):
+            nivaer = {}
+            for lvl in abstrakt.findall(qn("w:lvl")):
+                fmt, tekst = lvl.find(qn("w:numFmt")), lvl.find(qn("w:lvlText"))
+                start = lvl.find(qn("w:start"))
+                nivaer[_heltall(lvl.get(qn("w:ilvl")), 0)] = _Niva(
+                    format=fmt.get(verdi, "decimal") if fmt is not None else "decimal",
+                    tekst=tekst.get(verdi, "") if tekst is not None else "",
+                    # The standard's default is 0, but every writer we know sets it; 1 is what people expect.
+                    start=_heltall(start.get(verdi) if start is not None else None, 1),
+                )
+            self._abstrakte[abstrakt.get(qn("w:abstractNumId"), "")] = nivaer
+        for num in rot.findall(qn("w:num")):
+            abstrakt_id = num.find(qn("w:abstractNumId"))
+            if abstrakt_id is None:
+                continue
+            omstart = {}
+            for overstyring in num.findall(qn("w:lvlOverride")):
+                start = overstyring.find(qn("w:startOverride"))
+                if start is not None:
+                    omstart[_heltall(overstyring.get(qn("w:ilvl")), 0)] = _heltall(start.get(verdi), 1)
+            self._lister[num.get(qn("w:numId"), "")] = (abstrakt_id.get(verdi, ""), omstart)
+
+    def prefiks(self, num_id: str, niva: int) -> str:
+        if num_id not in self._lister:
+            return ""
+        abstrakt_id, omstart = self._lister[num_id]
+        nivaer = self._abstrakte.get(abstrakt_id, {})
+        if niva not in nivaer:
+            return ""
+        # Word counts per abstract list, so separate lists sharing one continue each other's numbers.
+        tellere = self._tellere.setdefault(abstrakt_id, {})
+        if num_id not in self._brukt:
+            self._brukt.add(num_id)
+            for omstart_niva, start in omstart.items():
+                tellere[omstart_niva] = start - 1
+        tellere[niva] = tellere.get(niva, nivaer[niva].start - 1) + 1
+        for dypere in [n for n in tellere if n > niva]:
+            del tellere[dypere]
+        if nivaer[niva].format == "bullet":
+            return "•"  # the bullet's own character is usually from a symbol font
+
+        def erstatt(treff: re.Match[str]) -> str:
+            n = int(treff.group(1)) - 1
+            def_ = nivaer.get(n, _Niva("decimal", "", 1))
+            return _formater_tall(tellere.get(n, def_.start), def_.format)
+
+        return re.sub(r"%([1-9])", erstatt, nivaer[niva].tekst).strip()
+
+
+def _formater_tall(n: int, fmt: str) -> str:
+    if fmt == "none":
+        return ""
+    if fmt in ("lowerLetter", "upperLetter") and n > 0:
+        # Word's letters go a..z, then aa, bb, …
+        bokstav = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return bokstav if fmt == "lowerLetter" else bokstav.upper()
+    if fmt in ("lowerRoman", "upperRoman") and 0 < n < 4000:
+        romertall = _romertall(n)
+        return romertall.lower() if fmt == "lowerRoman" else romertall
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
+
+
+def _romertall(n: int) -> str:
+    ut = ""
+    for verdi, tegn in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                        (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        antall, n = divmod(n, verdi)
+        ut += tegn * antall
+    return ut
