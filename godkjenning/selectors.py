@@ -4,25 +4,26 @@ number of queries."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
-from overgang.organisasjon.models import Bruker, Mote, Rolle
+from overgang.organisasjon.models import Bruker, Mote
 from saker.models import GODKJENTE, Sak
+from saker.selectors import godkjenner_omfang, venter_pa
 
 from .models import Motelistepunkt
 
 
 def listesaker(bruker: Bruker) -> QuerySet[Sak]:
-    """The cases whose list entries `bruker` may keep: those of the sectors they approve for, or sent to them
-    by name (the same people saker.selectors.kan_godkjenne lets approve); every case for the rådmann."""
-    if not bruker.is_authenticated or not bruker.is_active or not bruker.har_rolle(Rolle.GODKJENNER):
-        return Sak.objects.none()
-    if bruker.er_radmann:
-        return Sak.objects.all()
-    # The sector join can repeat a case when a sector has several approvers; a subquery keeps rows unique.
-    mine = Sak.objects.filter(Q(godkjenner=bruker) | Q(kommunalomrade__godkjennere=bruker)).values("pk")
-    return Sak.objects.filter(pk__in=mine)
+    """The cases whose list entries `bruker` may keep: the approver's scope (saker.selectors.godkjenner_omfang),
+    the same cases they may approve."""
+    return Sak.objects.filter(godkjenner_omfang(bruker))
+
+
+def innboks(bruker: Bruker) -> QuerySet[Sak]:
+    """Til godkjenning: the cases waiting for this approver, oldest first, with what the list shows."""
+    return (venter_pa(bruker).select_related("saksbehandler", "kommunalomrade", "godkjenner")
+            .med_rute().order_by("status_endret"))
 
 
 def godkjente_listesaker(bruker: Bruker) -> QuerySet[Sak]:
@@ -98,5 +99,4 @@ def motelister(bruker: Bruker) -> Motelisteoversikt:
 
 def senere_moter(mote: Mote) -> QuerySet[Mote]:
     """Where an entry on `mote` may be moved: the coming meetings of the same committee after it."""
-    return (Mote.objects.kommende().filter(utvalg=mote.utvalg_id, tidspunkt__gt=mote.tidspunkt)
-            .select_related("utvalg"))
+    return Mote.objects.kommende(mote.tidspunkt).filter(utvalg=mote.utvalg_id).select_related("utvalg")

@@ -1,15 +1,16 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from overgang.feil import Feil
 from overgang.organisasjon.models import Mote, Rolle
 from overgang.organisasjon.tilgang import krever_rolle
 from saker import services
 from saker.models import Sak
-from saker.selectors import hent_sak, kan_godkjenne, sak_detaljer, venter_pa
+from saker.selectors import handlinger, hent_sak, kan_godkjenne, sak_detaljer
 
 from . import selectors
 from . import services as liste_services
@@ -17,49 +18,43 @@ from .forms import GodkjennForm, ListeFjernForm, ListeFlyttForm, ListeLeggTilFor
 
 
 @krever_rolle(Rolle.GODKJENNER)
-def innboks(request):
-    saker = (venter_pa(request.user).select_related("saksbehandler", "kommunalomrade", "godkjenner")
-             .med_rute().order_by("status_endret"))
-    return render(request, "godkjenning/innboks.html", {"saker": saker})
+def innboks(request: HttpRequest) -> HttpResponse:
+    return render(request, "godkjenning/innboks.html", {"saker": selectors.innboks(request.user)})
 
 
-def _hent_sak_til_godkjenning(request, pk: int) -> Sak:
+def _hent_sak_til_godkjenning(request: HttpRequest, pk: int) -> Sak:
     sak = hent_sak(request.user, pk)
     if not kan_godkjenne(request.user, sak):
         raise PermissionDenied("Du kan ikke godkjenne saker fra dette kommunalområdet.")
     return sak
 
 
-def _vis(request, sak: Sak, godkjenn_form=None, returner_form=None, status: int = 200):
+def _vis(request: HttpRequest, sak: Sak, godkjenn_form: GodkjennForm | None = None,
+         returner_form: ReturnerForm | None = None, status: int = 200) -> HttpResponse:
     return render(request, "godkjenning/sak.html", {
         **sak_detaljer(sak),
-        "venter": sak.status == Sak.Status.TIL_GODKJENNING,
+        "venter": handlinger(request.user, sak).venter_pa_godkjenning,
         "godkjenn_form": godkjenn_form or GodkjennForm.for_sak(sak),
         "returner_form": returner_form or ReturnerForm(),
     }, status=status)
 
 
 @krever_rolle(Rolle.GODKJENNER)
-def sak(request, pk: int):
+def sak(request: HttpRequest, pk: int) -> HttpResponse:
     return _vis(request, _hent_sak_til_godkjenning(request, pk))
 
 
 @require_POST
 @krever_rolle(Rolle.GODKJENNER)
-def godkjenn(request, pk: int):
+def godkjenn(request: HttpRequest, pk: int) -> HttpResponse:
     sak = _hent_sak_til_godkjenning(request, pk)
     form = GodkjennForm(request.POST)
     if form.is_valid():
         mote = form.cleaned_data["onsket_mote"]
         try:
-            # Approving with a wished meeting also puts the case on that meeting's list; if the list refuses
-            # it, the approval is rolled back too, so an approved case never silently misses its list.
-            with transaction.atomic():
-                godkjent = services.sak_godkjenn(sak=sak, av=request.user, rute=form.cleaned_data["rute"],
-                                                 onsket_mote=mote, kommentar=form.cleaned_data["kommentar"])
-                if mote is not None:
-                    liste_services.liste_legg_til(sak=godkjent, mote=mote, av=request.user)
-        except services.SakFeil as feil:
+            liste_services.godkjenn_og_sett_pa_liste(sak=sak, av=request.user, rute=form.cleaned_data["rute"],
+                                                     onsket_mote=mote, kommentar=form.cleaned_data["kommentar"])
+        except Feil as feil:
             messages.error(request, str(feil))
         else:
             if mote is None:
@@ -73,13 +68,13 @@ def godkjenn(request, pk: int):
 
 @require_POST
 @krever_rolle(Rolle.GODKJENNER)
-def returner(request, pk: int):
+def returner(request: HttpRequest, pk: int) -> HttpResponse:
     sak = _hent_sak_til_godkjenning(request, pk)
     form = ReturnerForm(request.POST)
     if form.is_valid():
         try:
             services.sak_returner(sak=sak, av=request.user, kommentar=form.cleaned_data["kommentar"])
-        except services.SakFeil as feil:
+        except Feil as feil:
             messages.error(request, str(feil))
         else:
             messages.success(request, f"«{sak.tittel}» er sendt tilbake til {sak.saksbehandler}.")
@@ -89,11 +84,11 @@ def returner(request, pk: int):
 
 # The directors' lists (step 4 of the routine)
 
-def _tilbake(mote_id: int):
+def _tilbake(mote_id: int) -> HttpResponseRedirect:
     return redirect(reverse("godkjenning:motelister") + f"#mote-{mote_id}")
 
 
-def _motelister_side(request, *, feil: tuple[str, int, object] | None = None):
+def _motelister_side(request: HttpRequest, *, feil: tuple[str, int, object] | None = None) -> HttpResponse:
     """The lists page. `feil` is (kind, id, bound form) of a refused POST: that form is shown with its errors
     in place of the empty one, and the page answers 400."""
     bytt = {feil[:2]: feil[2]} if feil else {}
@@ -120,13 +115,13 @@ def _motelister_side(request, *, feil: tuple[str, int, object] | None = None):
 
 
 @krever_rolle(Rolle.GODKJENNER)
-def motelister(request):
+def motelister(request: HttpRequest) -> HttpResponse:
     return _motelister_side(request)
 
 
 @require_POST
 @krever_rolle(Rolle.GODKJENNER)
-def liste_legg_til(request, mote_pk: int):
+def liste_legg_til(request: HttpRequest, mote_pk: int) -> HttpResponse:
     mote = get_object_or_404(Mote.objects.select_related("utvalg"), pk=mote_pk)
     # Any approved case the user may list is a valid choice here; the service says why one does not fit.
     form = ListeLeggTilForm(request.POST, saker=selectors.godkjente_listesaker(request.user),
@@ -135,7 +130,7 @@ def liste_legg_til(request, mote_pk: int):
         return _motelister_side(request, feil=("legg_til", mote.pk, form))
     try:
         punkt = liste_services.liste_legg_til(sak=form.cleaned_data["sak"], mote=mote, av=request.user)
-    except services.SakFeil as feil:
+    except Feil as feil:
         messages.error(request, str(feil))
     else:
         messages.success(request, f"«{punkt.sak.tittel}» er satt på listen til {mote}. Sekretariatet er varslet.")
@@ -144,7 +139,7 @@ def liste_legg_til(request, mote_pk: int):
 
 @require_POST
 @krever_rolle(Rolle.GODKJENNER)
-def liste_flytt(request, pk: int):
+def liste_flytt(request: HttpRequest, pk: int) -> HttpResponse:
     punkt = selectors.hent_listepunkt(request.user, pk)
     form = ListeFlyttForm(request.POST, moter=selectors.senere_moter(punkt.mote), auto_id=f"id_flytt_{punkt.pk}_%s")
     if not form.is_valid():
@@ -152,7 +147,7 @@ def liste_flytt(request, pk: int):
     try:
         ny = liste_services.liste_flytt(punkt=punkt, til_mote=form.cleaned_data["til_mote"], av=request.user,
                                         grunn=form.cleaned_data["grunn"])
-    except services.SakFeil as feil:
+    except Feil as feil:
         messages.error(request, str(feil))
         return _tilbake(punkt.mote_id)
     messages.success(request, f"«{punkt.sak.tittel}» er flyttet til {ny.mote}. Sekretariatet er varslet.")
@@ -161,14 +156,14 @@ def liste_flytt(request, pk: int):
 
 @require_POST
 @krever_rolle(Rolle.GODKJENNER)
-def liste_fjern(request, pk: int):
+def liste_fjern(request: HttpRequest, pk: int) -> HttpResponse:
     punkt = selectors.hent_listepunkt(request.user, pk)
     form = ListeFjernForm(request.POST, auto_id=f"id_fjern_{punkt.pk}_%s")
     if not form.is_valid():
         return _motelister_side(request, feil=("fjern", punkt.pk, form))
     try:
         liste_services.liste_fjern(punkt=punkt, av=request.user, grunn=form.cleaned_data["grunn"])
-    except services.SakFeil as feil:
+    except Feil as feil:
         messages.error(request, str(feil))
     else:
         messages.success(request, f"«{punkt.sak.tittel}» er fjernet fra listen til {punkt.mote}. "

@@ -103,6 +103,11 @@ class Sak(models.Model):
         return self.status in MOTTATTE
 
 
+# The states in which the case officer may change the case and its documents.
+REDIGERBAR = frozenset({Sak.Status.UTKAST, Sak.Status.RETURNERT})
+# A case on its way through the bodies: approved (it may sit on an agenda before it arrives) or with the
+# secretariat. Only these may be placed on a list or an agenda, postponed, or get a saksutskrift.
+UNDER_BEHANDLING = frozenset({Sak.Status.GODKJENT, Sak.Status.SENDT_SEKRETARIAT})
 # The states at and after approval, and those in which the secretariat has the case.
 MOTTATTE = frozenset({Sak.Status.SENDT_SEKRETARIAT, Sak.Status.VEDTATT, Sak.Status.TRUKKET,
                       Sak.Status.AVSLUTTET})
@@ -303,6 +308,15 @@ class Forsendelse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.part}: {self.get_status_display()}"
+
+    @property
+    def er_last(self) -> bool:
+        """In flight or sent: the party and its letter may no longer change."""
+        return self.status in LAST_FORSENDELSE
+
+
+# A shipment in flight or done: its party and letter may no longer change.
+LAST_FORSENDELSE = frozenset({Forsendelse.Status.SENDER, Forsendelse.Status.SENDT})
 
 
 class Registrering(models.Model):

@@ -1,44 +1,44 @@
-"""Who may see which case: the one place views load cases through, so an outsider gets 404."""
+"""Who may see which case and what they may do with it, and what the case officer's pages read. Views load
+cases through `hent_sak`, so an outsider gets 404; they ask `handlinger` what to offer."""
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from overgang.organisasjon.models import Bruker, Rolle
 
-from .models import MOTTATTE, Sak
+from . import utvidelser
+from .models import MOTTATTE, REDIGERBAR, Dokument, Forsendelse, Hendelse, Part, Sak, Vedtak
 
+# --- The approver's scope, defined once ---------------------------------------------------------------------
 
-def synlige_saker(bruker: Bruker) -> QuerySet[Sak]:
-    """The cases `bruker` may see: their own as case officer; every case sent for approval in a sector
-    they approve for (all sectors for the rådmann), never a draft nobody has sent them; and for the
-    secretariat, every case sent to it or approved (an approved case may be on a director's list before
-    it arrives, and the secretariat must see it to chase it)."""
-    if not bruker.is_authenticated or not bruker.is_active:
-        return Sak.objects.none()
-    vilkar = Q()
-    if bruker.har_rolle(Rolle.SAKSBEHANDLER):
-        vilkar |= egne_saker(bruker)
-    if bruker.har_rolle(Rolle.GODKJENNER):
-        sendt = ~Q(status=Sak.Status.UTKAST)
-        if bruker.er_radmann:
-            vilkar |= sendt
-        else:
-            vilkar |= sendt & (Q(godkjenner=bruker) | Q(kommunalomrade__godkjennere=bruker))
-    if bruker.har_rolle(Rolle.SEKRETARIAT):
-        vilkar |= Q(status__in=MOTTATTE | {Sak.Status.GODKJENT})
-    if not vilkar:
-        return Sak.objects.none()
-    # The sector join can repeat a case when a sector has several approvers; a subquery keeps rows unique.
-    return Sak.objects.filter(pk__in=Sak.objects.filter(vilkar).values("pk"))
+def godkjenner_omfang(bruker: Bruker) -> Q:
+    """The cases `bruker` may approve: every case for the rådmann, otherwise those of the sectors they approve
+    for now. Being the approver a case was sent to is not enough: someone who has left the sector must neither
+    see it in their inbox nor act on it. Visibility, the inbox, the directors' lists and `kan_godkjenne` all use
+    this, so they agree."""
+    if not bruker.is_authenticated or not bruker.har_rolle(Rolle.GODKJENNER):
+        return Q(pk__in=[])
+    if bruker.er_radmann:
+        return Q()
+    # A subquery on the sectors, not a join: a sector with several approvers would repeat its cases.
+    return Q(kommunalomrade__in=bruker.godkjenner_for.values("pk"))
 
 
 def kan_godkjenne(bruker: Bruker, sak: Sak) -> bool:
-    """Any current approver of the case's sector, or the rådmann. Being the chosen approver is not enough:
-    someone who has left the sector must not approve what was sent to them before."""
+    """May approve, return, and keep the directors' lists for this case."""
     if not bruker.har_rolle(Rolle.GODKJENNER):
         return False
-    return bruker.er_radmann or sak.kommunalomrade.godkjennere.filter(pk=bruker.pk).exists()
+    return bruker.er_radmann or bruker.godkjenner_for.filter(pk=sak.kommunalomrade_id).exists()
 
+
+def venter_pa(bruker: Bruker) -> QuerySet[Sak]:
+    """The approver's inbox: cases waiting for approval in their scope."""
+    return Sak.objects.filter(godkjenner_omfang(bruker), status=Sak.Status.TIL_GODKJENNING)
+
+
+# --- Who sees a case -----------------------------------------------------------------------------------------
 
 def egne_saker(bruker: Bruker) -> Q:
     """A case officer's own cases and those of the colleagues they stand in for (a subquery, so a colleague
@@ -46,24 +46,20 @@ def egne_saker(bruker: Bruker) -> Q:
     return Q(saksbehandler=bruker) | Q(saksbehandler__in=bruker.stedfortreder_for.values("pk"))
 
 
-def saksbehandlerne(sak: Sak) -> list[Bruker]:
-    """Who is told of what happens to a case: its officer and the colleagues standing in for them, so a
-    returned or decided case is not left in the inbox of someone on holiday."""
-    return [sak.saksbehandler, *sak.saksbehandler.stedfortredere.filter(is_active=True)]
-
-
-def er_saksbehandler_for(bruker: Bruker, sak: Sak) -> bool:
-    """May act as the case's officer: the officer, or a colleague standing in for them."""
-    if not bruker.har_rolle(Rolle.SAKSBEHANDLER):
-        return False
-    return sak.saksbehandler_id == bruker.pk or bruker.stedfortreder_for.filter(pk=sak.saksbehandler_id).exists()
-
-
-def godkjennere_for(sak_omrade_id: int) -> QuerySet[Bruker]:
-    """Whom a case officer may send a case to: the sector's approvers, then the rådmann."""
-    return (Bruker.objects.filter(is_active=True, groups__name=Rolle.GODKJENNER)
-            .filter(Q(godkjenner_for=sak_omrade_id) | Q(er_radmann=True))
-            .distinct().order_by("er_radmann", "first_name", "last_name"))
+def synlige_saker(bruker: Bruker) -> QuerySet[Sak]:
+    """The cases `bruker` may see: their own as case officer; every case sent for approval in their approver
+    scope, never a draft nobody has sent; and for the secretariat, every case sent to it or approved (an
+    approved case may be on a director's list before it arrives, and the secretariat must see it to chase it)."""
+    if not bruker.is_authenticated or not bruker.is_active:
+        return Sak.objects.none()
+    vilkar = Q(pk__in=[])
+    if bruker.har_rolle(Rolle.SAKSBEHANDLER):
+        vilkar |= egne_saker(bruker)
+    if bruker.har_rolle(Rolle.GODKJENNER):
+        vilkar |= ~Q(status=Sak.Status.UTKAST) & godkjenner_omfang(bruker)
+    if bruker.har_rolle(Rolle.SEKRETARIAT):
+        vilkar |= Q(status__in=MOTTATTE | {Sak.Status.GODKJENT})
+    return Sak.objects.filter(vilkar)
 
 
 def hent_sak(bruker: Bruker, pk: int) -> Sak:
@@ -75,18 +71,79 @@ def hent_sak(bruker: Bruker, pk: int) -> Sak:
     )
 
 
-def saksgang_prefetch() -> Prefetch:
-    """The case's handlings at meetings, oldest first. The agenda model belongs to the secretariat, which this
-    app must not import, so it is reached through the reverse relation instead."""
-    punkt = Sak._meta.get_field("sakslistepunkter").related_model
-    return Prefetch("sakslistepunkter", queryset=punkt.objects.select_related(
-        "mote__utvalg", "neste_mote__utvalg", "saksutskrift", "utfall_registrert_av").order_by("mote__tidspunkt", "pk"))
+def er_saksbehandler_for(bruker: Bruker, sak: Sak) -> bool:
+    """May act as the case's officer: the officer, or a colleague standing in for them."""
+    if not bruker.har_rolle(Rolle.SAKSBEHANDLER):
+        return False
+    return sak.saksbehandler_id == bruker.pk or bruker.stedfortreder_for.filter(pk=sak.saksbehandler_id).exists()
+
+
+def saksbehandlerne(sak: Sak) -> list[Bruker]:
+    """Who is told of what happens to a case: its officer and the colleagues standing in for them, so a
+    returned or decided case is not left in the inbox of someone on holiday."""
+    return [sak.saksbehandler, *sak.saksbehandler.stedfortredere.filter(is_active=True)]
+
+
+def godkjennere_for(sak_omrade_id: int) -> QuerySet[Bruker]:
+    """Whom a case officer may send a case to: the sector's approvers, then the rådmann."""
+    return (Bruker.objects.filter(is_active=True, groups__name=Rolle.GODKJENNER)
+            .filter(Q(godkjenner_for=sak_omrade_id) | Q(er_radmann=True))
+            .distinct().order_by("er_radmann", "first_name", "last_name"))
+
+
+# --- What a user may do on a case ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Handlinger:
+    """What `bruker` may do on the case now: the case page and its templates ask this, never the status."""
+
+    er_saksbehandler: bool
+    kan_endre: bool  # edit, upload corrected versions, send (again) for approval
+    kan_sende_til_sekretariat: bool
+    kan_godkjenne: bool  # the case waits for approval and the user may decide it
+    venter_pa_godkjenning: bool
+    kan_handle_vedtak: bool  # parties, letters and dispatch
+
+
+def handlinger(bruker: Bruker, sak: Sak) -> Handlinger:
+    er_saksbehandler = er_saksbehandler_for(bruker, sak)
+    return Handlinger(
+        er_saksbehandler=er_saksbehandler,
+        kan_endre=er_saksbehandler and sak.status in REDIGERBAR,
+        kan_sende_til_sekretariat=er_saksbehandler and sak.status == Sak.Status.GODKJENT,
+        kan_godkjenne=sak.status == Sak.Status.TIL_GODKJENNING and kan_godkjenne(bruker, sak),
+        venter_pa_godkjenning=sak.status == Sak.Status.TIL_GODKJENNING,
+        kan_handle_vedtak=er_saksbehandler and sak.status == Sak.Status.VEDTATT,
+    )
+
+
+# --- What the case pages read --------------------------------------------------------------------------------
+
+def mine_saker(bruker: Bruker, *, q: str = "", status: str = "") -> tuple[QuerySet[Sak], dict[str, int]]:
+    """The case officer's list (own and stood-in-for cases, searched and filtered) and the count per status
+    over all of them."""
+    saker = Sak.objects.filter(egne_saker(bruker))
+    antall = saker.aggregate(
+        alle=Count("pk"), **{s.value: Count("pk", filter=Q(status=s.value)) for s in Sak.Status}
+    )
+    if q:
+        saker = saker.filter(Q(tittel__icontains=q) | Q(arkivsaksnr__icontains=q))
+    if status:
+        saker = saker.filter(status=status)
+    return saker.select_related("godkjenner", "kommunalomrade", "saksbehandler").med_rute(), antall
+
+
+def siste_retur(sak: Sak) -> Hendelse | None:
+    """The approver's comment the officer is correcting, while the case is returned."""
+    if sak.status != Sak.Status.RETURNERT:
+        return None
+    return sak.hendelser.filter(til_status=Sak.Status.RETURNERT).select_related("utfort_av").last()
 
 
 def sak_detaljer(sak: Sak) -> dict:
     """What every case page shows: documents (current and earlier versions), route, history and its whole road
-    through the political bodies."""
-    prefetch_related_objects([sak], saksgang_prefetch())
+    through the political bodies (the parts other apps add through saker.utvidelser)."""
+    prefetch_related_objects([sak], *utvidelser.saksgang_prefetcher())
     dokumenter = list(sak.dokumenter.select_related("lastet_opp_av"))
     return {
         "sak": sak,
@@ -97,7 +154,39 @@ def sak_detaljer(sak: Sak) -> dict:
     }
 
 
-def venter_pa(bruker: Bruker) -> QuerySet[Sak]:
-    """Cases waiting for this approver: sent to them by name, or from a sector they approve for."""
-    mine = Sak.objects.filter(Q(godkjenner=bruker) | Q(kommunalomrade__godkjennere=bruker)).values("pk")
-    return Sak.objects.filter(status=Sak.Status.TIL_GODKJENNING, pk__in=mine)
+@dataclass
+class PartRad:
+    """One party on the case page: its current letter, earlier versions and shipment."""
+
+    part: Part
+    forsendelse: Forsendelse
+    brev: Dokument | None = None
+    tidligere: list[Dokument] = field(default_factory=list)
+    # The forms the page offers for this party (set by the view when the officer may still act).
+    brev_form: object | None = None
+    manuell_form: object | None = None
+
+    @property
+    def kan_endres(self) -> bool:
+        return not self.forsendelse.er_last
+
+
+def vedtak_og_parter(sak: Sak) -> tuple[Vedtak | None, list[PartRad]]:
+    """The vedtak and, per party, its letters and shipment, in three queries."""
+    vedtak = (Vedtak.objects.select_related("mote__utvalg", "saksutskrift", "registrert_av")
+              .filter(sak=sak).first())
+    if vedtak is None:
+        return None, []
+    brevene = list(sak.dokumenter.filter(rolle=Dokument.Rolle.VEDTAKSBREV, part__isnull=False)
+                   .select_related("lastet_opp_av"))
+    rader = []
+    for part in sak.parter.select_related("forsendelse__sendt_av", "forsendelse__brev"):
+        rad = PartRad(part=part, forsendelse=getattr(part, "forsendelse", None) or Forsendelse(part=part))
+        for dokument in brevene:
+            if dokument.part_id == part.pk:
+                if dokument.gjeldende:
+                    rad.brev = dokument
+                else:
+                    rad.tidligere.append(dokument)
+        rader.append(rad)
+    return vedtak, rader

@@ -1,18 +1,16 @@
-from dataclasses import dataclass, field
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from overgang.organisasjon.models import Rolle
+from overgang.organisasjon.models import Bruker, Rolle
 from overgang.organisasjon.tilgang import krever_rolle
 
-from . import brev, filer, services, utsending
+from . import brev, filer, selectors, services, utsending
 from .forms import (
     DokumentForm,
     ManuellForsendelseForm,
@@ -23,13 +21,13 @@ from .forms import (
     VedtaksbrevForm,
     VedtaksbrevLagForm,
 )
-from .models import Dokument, Forsendelse, Part, Sak, Vedtak
-from .selectors import egne_saker, er_saksbehandler_for, hent_sak, kan_godkjenne, sak_detaljer
+from .models import Dokument, Forsendelse, Part, Sak
+from .selectors import er_saksbehandler_for, hent_sak, sak_detaljer
 
 SIDESTORRELSE = 50
 
 
-def hent_egen_sak(bruker, pk: int) -> Sak:
+def hent_egen_sak(bruker: Bruker, pk: int) -> Sak:
     """The case officer's own case: others who may read it get 403."""
     sak = hent_sak(bruker, pk)
     if not er_saksbehandler_for(bruker, sak):
@@ -38,25 +36,19 @@ def hent_egen_sak(bruker, pk: int) -> Sak:
 
 
 @krever_rolle(Rolle.SAKSBEHANDLER)
-def mine_saker(request):
+def mine_saker(request: HttpRequest) -> HttpResponse:
     filter_ = SakFilterForm(request.GET or None)
-    saker = Sak.objects.filter(egne_saker(request.user))
-    antall = saker.aggregate(
-        alle=Count("pk"), **{s.value: Count("pk", filter=Q(status=s.value)) for s in Sak.Status}
-    )
+    q = status = ""
     if filter_.is_valid():
-        if q := filter_.cleaned_data["q"].strip():
-            saker = saker.filter(Q(tittel__icontains=q) | Q(arkivsaksnr__icontains=q))
-        if status := filter_.cleaned_data["status"]:
-            saker = saker.filter(status=status)
-    saker = saker.select_related("godkjenner", "kommunalomrade", "saksbehandler").med_rute()
+        q, status = filter_.cleaned_data["q"].strip(), filter_.cleaned_data["status"]
+    saker, antall = selectors.mine_saker(request.user, q=q, status=status)
     side = Paginator(saker, SIDESTORRELSE).get_page(request.GET.get("side"))
     return render(request, "saker/sak_list.html", {
         "saker": side.object_list, "side": side, "filter": filter_, "antall": antall, "statuser": Sak.Status,
     })
 
 
-def _ta_vare_pa_filer(request, form: SakForm) -> SakForm:
+def _ta_vare_pa_filer(request: HttpRequest, form: SakForm) -> SakForm:
     """The form was refused: keep the files that passed their checks, so the user need not choose them again,
     and show the form again with them ticked (and its errors)."""
     nye = services.mellomlagre(bruker=request.user, opplastinger=form.gyldige_opplastinger())
@@ -78,7 +70,7 @@ def _ta_vare_pa_filer(request, form: SakForm) -> SakForm:
 
 
 @krever_rolle(Rolle.SAKSBEHANDLER)
-def sak_ny(request):
+def sak_ny(request: HttpRequest) -> HttpResponse:
     form = SakForm(request.POST or None, request.FILES or None, bruker=request.user)
     if form.is_valid():
         try:
@@ -98,26 +90,21 @@ def sak_ny(request):
 
 
 @login_required
-def sak(request, pk: int):
+def sak(request: HttpRequest, pk: int) -> HttpResponse:
     sak = hent_sak(request.user, pk)
-    context = {
-        **sak_detaljer(sak),
-        "er_saksbehandler": er_saksbehandler_for(request.user, sak),
-        "kan_godkjenne": sak.status == Sak.Status.TIL_GODKJENNING and kan_godkjenne(request.user, sak),
-        "siste_retur": sak.hendelser.filter(til_status=Sak.Status.RETURNERT).select_related("utfort_av").last()
-        if sak.status == Sak.Status.RETURNERT else None,
-    }
-    if context["er_saksbehandler"] and sak.status in services.REDIGERBAR:
+    kan = selectors.handlinger(request.user, sak)
+    context = {**sak_detaljer(sak), "kan": kan, "siste_retur": selectors.siste_retur(sak)}
+    if kan.kan_endre:
         context["send_form"] = SendTilGodkjenningForm(sak=sak)
         context["dokument_form"] = DokumentForm(sak=sak)
-    context.update(_vedtak_kontekst(sak, er_saksbehandler=context["er_saksbehandler"]))
+    context.update(_vedtak_kontekst(sak, kan))
     return render(request, "saker/sak_detail.html", context)
 
 
 @krever_rolle(Rolle.SAKSBEHANDLER)
-def sak_rediger(request, pk: int):
+def sak_rediger(request: HttpRequest, pk: int) -> HttpResponse:
     sak = hent_egen_sak(request.user, pk)
-    if sak.status not in services.REDIGERBAR:
+    if not selectors.handlinger(request.user, sak).kan_endre:
         messages.error(request, f"Saken er {sak.get_status_display().lower()} og kan ikke endres nå.")
         return redirect(sak)
     form = SakForm.for_sak(sak, request.POST or None)
@@ -134,7 +121,7 @@ def sak_rediger(request, pk: int):
 
 @require_POST
 @krever_rolle(Rolle.SAKSBEHANDLER)
-def sak_dokumenter(request, pk: int):
+def sak_dokumenter(request: HttpRequest, pk: int) -> HttpResponse:
     sak = hent_egen_sak(request.user, pk)
     form = DokumentForm(request.POST, request.FILES, sak=sak)
     if form.is_valid():
@@ -157,7 +144,7 @@ def sak_dokumenter(request, pk: int):
 
 @require_POST
 @krever_rolle(Rolle.SAKSBEHANDLER)
-def sak_send_til_godkjenning(request, pk: int):
+def sak_send_til_godkjenning(request: HttpRequest, pk: int) -> HttpResponse:
     sak = hent_egen_sak(request.user, pk)
     form = SendTilGodkjenningForm(request.POST, sak=sak)
     if not form.is_valid():
@@ -172,13 +159,13 @@ def sak_send_til_godkjenning(request, pk: int):
     return redirect(sak)
 
 
-def _hent_dokument(request, pk: int, dokument_pk: int) -> Dokument:
+def _hent_dokument(request: HttpRequest, pk: int, dokument_pk: int) -> Dokument:
     sak = hent_sak(request.user, pk)
     return get_object_or_404(Dokument, sak=sak, pk=dokument_pk)
 
 
 @login_required
-def dokument_last_ned(request, pk: int, dokument_pk: int):
+def dokument_last_ned(request: HttpRequest, pk: int, dokument_pk: int) -> HttpResponse:
     dokument = _hent_dokument(request, pk, dokument_pk)
     try:
         fil = dokument.fil.open("rb")
@@ -188,7 +175,7 @@ def dokument_last_ned(request, pk: int, dokument_pk: int):
 
 
 @login_required
-def dokument_forhandsvis(request, pk: int, dokument_pk: int):
+def dokument_forhandsvis(request: HttpRequest, pk: int, dokument_pk: int) -> HttpResponse:
     dokument = _hent_dokument(request, pk, dokument_pk)
     if not dokument.er_docx:
         raise Http404("Forhåndsvisning finnes bare for Word-dokumenter.")
@@ -206,7 +193,7 @@ def dokument_forhandsvis(request, pk: int, dokument_pk: int):
 
 @require_POST
 @krever_rolle(Rolle.SAKSBEHANDLER)
-def sak_send_til_sekretariat(request, pk: int):
+def sak_send_til_sekretariat(request: HttpRequest, pk: int) -> HttpResponse:
     sak = hent_egen_sak(request.user, pk)
     try:
         services.sak_send_til_sekretariat(sak=sak, av=request.user)
@@ -220,72 +207,43 @@ def sak_send_til_sekretariat(request, pk: int):
 # --- After the meeting: parties, vedtaksbrev and dispatch ----------------------------------------------------
 
 
-@dataclass
-class PartRad:
-    """One party on the case page: its current letter, earlier versions and shipment."""
-
-    part: Part
-    forsendelse: Forsendelse
-    brev: Dokument | None = None
-    tidligere: list[Dokument] = field(default_factory=list)
-    brev_form: VedtaksbrevForm | None = None
-    manuell_form: ManuellForsendelseForm | None = None
-
-    @property
-    def kan_endres(self) -> bool:
-        return self.forsendelse.status not in services.LAST_FORSENDELSE
-
-
-def _vedtak_kontekst(sak: Sak, *, er_saksbehandler: bool) -> dict:
+def _vedtak_kontekst(sak: Sak, kan: selectors.Handlinger) -> dict:
     """The vedtak section of the case page; only the case's officer gets the forms, while the case is open."""
-    vedtak = (Vedtak.objects.select_related("mote__utvalg", "saksutskrift", "registrert_av")
-              .filter(sak=sak).first())
+    vedtak, rader = selectors.vedtak_og_parter(sak)
     if vedtak is None:
         return {}
-    kan_handle = er_saksbehandler and sak.status == Sak.Status.VEDTATT
-    brevene = list(sak.dokumenter.filter(rolle=Dokument.Rolle.VEDTAKSBREV, part__isnull=False)
-                   .select_related("lastet_opp_av"))
-    rader = []
-    for part in sak.parter.select_related("forsendelse__sendt_av", "forsendelse__brev"):
-        rad = PartRad(part=part, forsendelse=getattr(part, "forsendelse", None) or Forsendelse(part=part))
-        for dokument in brevene:
-            if dokument.part_id == part.pk:
-                if dokument.gjeldende:
-                    rad.brev = dokument
-                else:
-                    rad.tidligere.append(dokument)
-        if kan_handle and rad.kan_endres:
+    for rad in rader:
+        if kan.kan_handle_vedtak and rad.kan_endres:
             # Several forms of one kind on the page: ids per party, names shared so one view reads them all.
-            rad.brev_form = VedtaksbrevForm(auto_id=f"id_%s_{part.pk}")
-            rad.manuell_form = ManuellForsendelseForm(auto_id=f"id_%s_{part.pk}")
-        rader.append(rad)
+            rad.brev_form = VedtaksbrevForm(auto_id=f"id_%s_{rad.part.pk}")
+            rad.manuell_form = ManuellForsendelseForm(auto_id=f"id_%s_{rad.part.pk}")
     return {
         "vedtak": vedtak,
         "p360_ref": brev.p360_ref(sak),
         "parter": rader,
-        "kan_handle_vedtak": kan_handle,
+        "kan_handle_vedtak": kan.kan_handle_vedtak,
         "utsending_kanal": utsending.kanal(),
         "har_brev": any(r.brev for r in rader if r.kan_endres),
     }
 
 
-def _hent_egen_part(request, pk: int, part_pk: int) -> tuple[Sak, Part]:
+def _hent_egen_part(request: HttpRequest, pk: int, part_pk: int) -> tuple[Sak, Part]:
     sak = hent_egen_sak(request.user, pk)
     return sak, get_object_or_404(Part.objects.select_related("sak"), sak=sak, pk=part_pk)
 
 
-def _til_part(sak: Sak, part_pk: int | None = None):
+def _til_part(sak: Sak, part_pk: int | None = None) -> HttpResponseRedirect:
     return redirect(f"{sak.get_absolute_url()}#{f'part-{part_pk}' if part_pk else 'vedtak'}")
 
 
-def _skjemafeil(request, form) -> None:
+def _skjemafeil(request: HttpRequest, form: Form) -> None:
     for feil in form.errors.values():
         for melding in feil:
             messages.error(request, melding)
 
 
 @krever_rolle(Rolle.SAKSBEHANDLER)
-def parter(request, pk: int):
+def parter(request: HttpRequest, pk: int) -> HttpResponse:
     """The case's parties, and a form to add one."""
     sak = hent_egen_sak(request.user, pk)
     form = PartForm(request.POST or None)
@@ -299,12 +257,12 @@ def parter(request, pk: int):
             return redirect("saker:parter", sak.pk)
     return render(request, "saker/parter.html", {
         "sak": sak, "parter": sak.parter.select_related("forsendelse"), "form": form,
-        "kan_endre": sak.status == Sak.Status.VEDTATT,
+        "kan_endre": selectors.handlinger(request.user, sak).kan_handle_vedtak,
     })
 
 
 @krever_rolle(Rolle.SAKSBEHANDLER)
-def part_rediger(request, pk: int, part_pk: int):
+def part_rediger(request: HttpRequest, pk: int, part_pk: int) -> HttpResponse:
     sak, part = _hent_egen_part(request, pk, part_pk)
     form = PartForm(request.POST or None, part=part)
     if request.method == "POST" and form.is_valid():
@@ -320,13 +278,13 @@ def part_rediger(request, pk: int, part_pk: int):
             return redirect("saker:parter", sak.pk)
     return render(request, "saker/parter.html", {
         "sak": sak, "parter": sak.parter.select_related("forsendelse"), "form": form, "redigerer": part,
-        "kan_endre": sak.status == Sak.Status.VEDTATT,
+        "kan_endre": selectors.handlinger(request.user, sak).kan_handle_vedtak,
     })
 
 
 @require_POST
 @krever_rolle(Rolle.SAKSBEHANDLER)
-def part_fjern(request, pk: int, part_pk: int):
+def part_fjern(request: HttpRequest, pk: int, part_pk: int) -> HttpResponse:
     sak, part = _hent_egen_part(request, pk, part_pk)
     try:
         services.part_fjern(part=part, av=request.user)
@@ -339,7 +297,7 @@ def part_fjern(request, pk: int, part_pk: int):
 
 @require_POST
 @krever_rolle(Rolle.SAKSBEHANDLER)
-def vedtaksbrev_lag(request, pk: int):
+def vedtaksbrev_lag(request: HttpRequest, pk: int) -> HttpResponse:
     sak = hent_egen_sak(request.user, pk)
     form = VedtaksbrevLagForm(request.POST, sak=sak)
     if not form.is_valid():
@@ -358,7 +316,7 @@ def vedtaksbrev_lag(request, pk: int):
 
 @require_POST
 @krever_rolle(Rolle.SAKSBEHANDLER)
-def vedtaksbrev_last_opp(request, pk: int, part_pk: int):
+def vedtaksbrev_last_opp(request: HttpRequest, pk: int, part_pk: int) -> HttpResponse:
     sak, part = _hent_egen_part(request, pk, part_pk)
     form = VedtaksbrevForm(request.POST, request.FILES)
     if form.is_valid():
@@ -376,7 +334,7 @@ def vedtaksbrev_last_opp(request, pk: int, part_pk: int):
 
 @require_POST
 @krever_rolle(Rolle.SAKSBEHANDLER)
-def forsendelse_registrer(request, pk: int, part_pk: int):
+def forsendelse_registrer(request: HttpRequest, pk: int, part_pk: int) -> HttpResponse:
     sak, part = _hent_egen_part(request, pk, part_pk)
     form = ManuellForsendelseForm(request.POST)
     if form.is_valid():
@@ -393,7 +351,7 @@ def forsendelse_registrer(request, pk: int, part_pk: int):
 
 @require_POST
 @krever_rolle(Rolle.SAKSBEHANDLER)
-def forsendelse_send(request, pk: int, part_pk: int):
+def forsendelse_send(request: HttpRequest, pk: int, part_pk: int) -> HttpResponse:
     """Send through SvarUt, or retry a failed shipment; the form asks for confirmation first."""
     sak, part = _hent_egen_part(request, pk, part_pk)
     try:
@@ -409,7 +367,7 @@ def forsendelse_send(request, pk: int, part_pk: int):
     return _til_part(sak, part.pk)
 
 
-def _melding_sendt(request, sak: Sak, part: Part) -> None:
+def _melding_sendt(request: HttpRequest, sak: Sak, part: Part) -> None:
     sak.refresh_from_db(fields=["status"])
     if sak.status == Sak.Status.AVSLUTTET:
         messages.success(request, "Vedtaksbrevet er sendt til alle partene. Saken er avsluttet, og politisk "

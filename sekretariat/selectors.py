@@ -3,12 +3,16 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from overgang.organisasjon.models import Mote
+from overgang.organisasjon.models import Bruker, Mote
+from saker.models import UNDER_BEHANDLING, Behandling, Dokument, Sak
+from saker.selectors import synlige_saker
 
 from . import kontroll
+from .models import Sakslistepunkt
 
 # How far back the start page looks for held meetings that are not finished. Older ones are still on the
 # meetings page, and a case they left without a meeting is still in `kontroll.saker_uten_mote`.
@@ -41,3 +45,77 @@ def startside(*, naa: datetime.datetime | None = None) -> Startside:
         uferdige=[m for m in reversed(moter)
                   if m.tidspunkt < naa and (m.status == Mote.Status.PLANLAGT or not m.kontroll.klar)],
     )
+
+
+def saksgang_prefetch() -> Prefetch:
+    """The case's handlings at meetings, oldest first, for its road on the case page (registered in
+    sekretariat.apps as a part of saker's case page): one query for any number of cases."""
+    return Prefetch("sakslistepunkter", queryset=Sakslistepunkt.objects.select_related(
+        "mote__utvalg", "neste_mote__utvalg", "saksutskrift", "utfall_registrert_av").order_by("mote__tidspunkt", "pk"))
+
+
+def neste_behandling(behandlinger: list[Behandling], behandling: Behandling) -> Behandling | None:
+    """The next body on the route after this handling, from the case's handlings in any order."""
+    senere = [b for b in behandlinger if b.rekkefolge > behandling.rekkefolge]
+    return min(senere, key=lambda b: b.rekkefolge) if senere else None
+
+
+def innkomne(bruker: Bruker) -> QuerySet[Sak]:
+    """Received cases not yet registered in P360, oldest first: the ones the secretariat still owes work."""
+    return (
+        synlige_saker(bruker)
+        .filter(status=Sak.Status.SENDT_SEKRETARIAT, registrering__isnull=True)
+        .select_related("saksbehandler", "kommune", "arkivsystem", "onsket_mote__utvalg")
+        .med_rute()
+        .prefetch_related(Prefetch("dokumenter", Dokument.objects.filter(gjeldende=True).order_by("rolle", "filnavn"),
+                                   to_attr="gjeldende_dokumenter"))
+        # Cases from before the sending date was recorded fall back to their last change of status.
+        .annotate(mottatt=Coalesce("sendt_sekretariat", "status_endret"))
+        .order_by("mottatt", "pk")
+    )
+
+
+def saksliste(mote: Mote) -> list[Sakslistepunkt]:
+    """The agenda in order, with what the page and the exports show (outcomes included), in one query."""
+    return list(mote.sakslistepunkter.select_related("sak__saksbehandler", "sak__registrering", "saksutskrift",
+                                                     "neste_mote__utvalg", "utfall_registrert_av")
+                .order_by("rekkefolge", "pk"))
+
+
+def kandidater(bruker: Bruker, mote: Mote) -> QuerySet[Sak]:
+    """Cases the secretariat may put on this agenda: approved or received and not yet decided, with the
+    meeting's committee on their route, and not already on it."""
+    return (synlige_saker(bruker)
+            .filter(status__in=UNDER_BEHANDLING, behandlinger__utvalg=mote.utvalg_id)
+            .exclude(sakslistepunkter__mote=mote)
+            .order_by("tittel", "pk"))
+
+
+def motevalg(mote: Mote, punkter: list[Sakslistepunkt]) -> dict[int, list]:
+    """The meetings each case may go on to, as grouped choices: the next committee's coming meetings (for an
+    innstilling) and the later ones of this committee (for a postponement). Two queries for the whole agenda:
+    the cases' routes and the coming meetings. Sets `neste_utvalg` on each item for the page."""
+    prefetch_related_objects(punkter, Prefetch("sak__behandlinger", Behandling.objects.select_related("utvalg")))
+    for punkt in punkter:
+        rute = list(punkt.sak.behandlinger.all())
+        behandling = next((b for b in rute if b.pk == punkt.behandling_id), None) or next(
+            (b for b in rute if b.utvalg_id == punkt.utvalg_id), None)
+        neste = neste_behandling(rute, behandling) if behandling else None
+        punkt.neste_utvalg = neste.utvalg if neste else None
+    utvalg = {mote.utvalg_id} | {p.neste_utvalg.pk for p in punkter if p.neste_utvalg}
+    senere = list(Mote.objects.kommende(mote.tidspunkt).filter(utvalg__in=utvalg).select_related("utvalg"))
+    valg = {}
+    for punkt in punkter:
+        grupper = []
+        if punkt.neste_utvalg:
+            neste_moter = [(m.pk, m.med_klokkeslett) for m in senere if m.utvalg_id == punkt.neste_utvalg.pk]
+            punkt.ingen_neste_mote = not neste_moter
+            if neste_moter:
+                grupper.append((f"Innstilling til {punkt.neste_utvalg.navn}", neste_moter))
+        egne = [(m.pk, m.med_klokkeslett) for m in senere if m.utvalg_id == mote.utvalg_id]
+        if egne:
+            grupper.append((f"Utsatt til et senere møte i {mote.utvalg.navn}", egne))
+        valg[punkt.pk] = grupper
+    return valg
+
+

@@ -1,7 +1,9 @@
 """The secretariat's changes: registering a received case in P360, building a meeting's agenda with its
 utvalgssaksnummer, marking the meeting held or cancelled, and recording each case's outcome afterwards. Each
-function checks the actor and the current state under row locks and raises SakFeil with a Norwegian message
-otherwise; views only call them."""
+function checks the actor and the current state under row locks and raises SekretariatFeil (or, from the
+case's own services, SakFeil) with a Norwegian message otherwise; views only call them.
+
+Lock order, in every function: the meeting, then the case (saker.services.last_sak), then the number series."""
 
 import logging
 import re
@@ -13,14 +15,17 @@ from django.db.models import Max
 from django.utils import timezone
 
 from overgang.datoer import norsk_dato
+from overgang.feil import Feil
 from overgang.organisasjon.models import Bruker, Mote, Rolle, Utvalg
+from overgang.organisasjon.tilgang import sjekk_rolle
 from overgang.varsler.services import notify
-from saker import vedtak as saksvedtak
-from saker.models import GODKJENTE, Behandling, Dokument, Registrering, Sak, Vedtak
+from saker import services as saker_services
+from saker.models import GODKJENTE, UNDER_BEHANDLING, Behandling, Dokument, Registrering, Sak, Vedtak
 from saker.selectors import saksbehandlerne
-from saker.services import Opplasting, SakFeil, _rydd_filer_ved_feil
+from saker.services import Opplasting, last_sak, rydd_filer_ved_feil
 
 from .models import Nummerserie, Sakslistepunkt, Sakstype, Utfall
+from .selectors import neste_behandling
 
 logger = logging.getLogger(__name__)
 
@@ -31,27 +36,27 @@ P360_DOKUMENTNR_RE = re.compile(r"^(?P<saksnr>\d{2}/\d{1,6})-\d{1,4}$")
 
 Retning = Literal["opp", "ned"]
 
-# Cases that may go on an agenda: approved (a director's list may place it before it arrives) or with the
-# secretariat. A decided, withdrawn or closed case has finished its route.
-KAN_SETTES_OPP = frozenset({Sak.Status.GODKJENT, Sak.Status.SENDT_SEKRETARIAT})
+
+
+class SekretariatFeil(Feil):
+    """A change to a registration, an agenda or a meeting that is not allowed now (Norwegian, shown as it is)."""
 
 
 def sjekk_p360_numre(p360_saksnr: str, p360_dokumentnr: str) -> None:
     """The format rules shared by the form and the service, so a caller without the form cannot store a
     number that P360 would never have given."""
     if not P360_SAKSNR_RE.match(p360_saksnr):
-        raise SakFeil("P360-saksnummeret må skrives som år/nummer med to sifre for året, f.eks. 20/00123.")
+        raise SekretariatFeil("P360-saksnummeret må skrives som år/nummer med to sifre for året, f.eks. 20/00123.")
     treff = P360_DOKUMENTNR_RE.match(p360_dokumentnr)
     if not treff:
-        raise SakFeil("P360-dokumentnummeret må skrives som saksnummer, bindestrek og dokumentets nummer, "
+        raise SekretariatFeil("P360-dokumentnummeret må skrives som saksnummer, bindestrek og dokumentets nummer, "
                       "f.eks. 20/00123-4.")
     if treff["saksnr"] != p360_saksnr:
-        raise SakFeil(f"Dokumentnummeret må høre til saken: det skal begynne med {p360_saksnr}-.")
+        raise SekretariatFeil(f"Dokumentnummeret må høre til saken: det skal begynne med {p360_saksnr}-.")
 
 
 def _sjekk_sekretariat(av: Bruker, handling: str) -> None:
-    if not av.har_rolle(Rolle.SEKRETARIAT):
-        raise SakFeil(f"Bare politisk sekretariat kan {handling}.")
+    sjekk_rolle(av, Rolle.SEKRETARIAT, handling, SekretariatFeil)
 
 
 def registrer_i_p360(*, sak: Sak, av: Bruker, p360_saksnr: str, p360_dokumentnr: str) -> Registrering:
@@ -61,12 +66,12 @@ def registrer_i_p360(*, sak: Sak, av: Bruker, p360_saksnr: str, p360_dokumentnr:
     sjekk_p360_numre(p360_saksnr, p360_dokumentnr)
     with transaction.atomic():
         # Locking the case serialises two secretaries registering it at once: the second sees the first's row.
-        sak = Sak.objects.select_for_update().get(pk=sak.pk)
+        sak = last_sak(sak)
         if not sak.er_mottatt:
-            raise SakFeil("Saken er ikke mottatt av sekretariatet ennå og kan ikke registreres i P360.")
+            raise SekretariatFeil("Saken er ikke mottatt av sekretariatet ennå og kan ikke registreres i P360.")
         tidligere = Registrering.objects.filter(sak=sak).select_related("registrert_av").first()
         if tidligere is not None:
-            raise SakFeil(f"Saken er allerede registrert i P360 som {tidligere.p360_saksnr} "
+            raise SekretariatFeil(f"Saken er allerede registrert i P360 som {tidligere.p360_saksnr} "
                           f"av {tidligere.registrert_av} {timezone.localtime(tidligere.registrert):%d.%m.%Y}.")
         try:
             # A savepoint, so a refused number leaves the surrounding transaction usable.
@@ -76,7 +81,7 @@ def registrer_i_p360(*, sak: Sak, av: Bruker, p360_saksnr: str, p360_dokumentnr:
         except IntegrityError:
             # The unique constraint is the real guard (two cases registered at once with the same number);
             # this turns it into a message instead of a server error.
-            raise SakFeil(f"Dokumentnummeret {p360_dokumentnr} er allerede registrert på en annen sak. "
+            raise SekretariatFeil(f"Dokumentnummeret {p360_dokumentnr} er allerede registrert på en annen sak. "
                           "Kontroller nummeret i P360.") from None
     return registrering
 
@@ -86,7 +91,7 @@ def _last_mote(mote: Mote) -> Mote:
     placements on the same meeting never both take the last place plus one."""
     mote = Mote.objects.select_for_update(of=("self",)).select_related("utvalg").get(pk=mote.pk)
     if mote.status != Mote.Status.PLANLAGT:
-        raise SakFeil(f"Møtet er {mote.get_status_display().lower()}, og sakslisten kan ikke endres.")
+        raise SekretariatFeil(f"Møtet er {mote.get_status_display().lower()}, og sakslisten kan ikke endres.")
     return mote
 
 
@@ -122,20 +127,20 @@ def saksliste_legg_til(*, mote: Mote, sak: Sak, av: Bruker, type: str = Sakstype
     and tell its case officer (unless `varsle` is false: an outcome placing it tells them in its own e-mail)."""
     _sjekk_sekretariat(av, "endre sakslister")
     if type not in Sakstype.values:
-        raise SakFeil("Velg om saken er en politisk sak (PS) eller en referatsak (RS).")
+        raise SekretariatFeil("Velg om saken er en politisk sak (PS) eller en referatsak (RS).")
     with transaction.atomic():
         # Lock order: meeting, case, number series. Every agenda change takes them in this order.
         mote = _last_mote(mote)
-        sak = Sak.objects.select_for_update(of=("self",)).select_related("saksbehandler").get(pk=sak.pk)
+        sak = last_sak(sak)
         if sak.status not in GODKJENTE:
-            raise SakFeil("Bare godkjente saker kan settes på en saksliste.")
-        if sak.status not in KAN_SETTES_OPP:
-            raise SakFeil(f"Saken er {sak.get_status_display().lower()} og kan ikke settes på en saksliste.")
+            raise SekretariatFeil("Bare godkjente saker kan settes på en saksliste.")
+        if sak.status not in UNDER_BEHANDLING:
+            raise SekretariatFeil(f"Saken er {sak.get_status_display().lower()} og kan ikke settes på en saksliste.")
         behandling = sak.behandlinger.filter(utvalg=mote.utvalg).first()
         if behandling is None:
-            raise SakFeil(f"{mote.utvalg} er ikke med i sakens saksgang.")
+            raise SekretariatFeil(f"{mote.utvalg} er ikke med i sakens saksgang.")
         if Sakslistepunkt.objects.filter(mote=mote, sak=sak).exists():
-            raise SakFeil("Saken står allerede på sakslisten til dette møtet.")
+            raise SekretariatFeil("Saken står allerede på sakslisten til dette møtet.")
         aar = timezone.localtime(mote.tidspunkt).year
         nummer = _trekk_nummer(utvalg=mote.utvalg, aar=aar, type=type)
         sist = mote.sakslistepunkter.aggregate(m=Max("rekkefolge"))["m"] or 0
@@ -145,12 +150,9 @@ def saksliste_legg_til(*, mote: Mote, sak: Sak, av: Bruker, type: str = Sakstype
         )
         if varsle:
             notify("sak_satt_pa_saksliste", sak, saksbehandlerne(sak), nokkel=f"sakslistepunkt:{punkt.pk}",
-                   kontekst={"kommentar": _moteinfo(mote, punkt)})
+                   kontekst={"kommentar": mote.sak_tekst(punkt.utvalgssaksnr)})
     return punkt
 
-
-def _moteinfo(mote: Mote, punkt: Sakslistepunkt) -> str:
-    return f"{mote.utvalg.navn}, møte {norsk_dato(mote.tidspunkt)}, sak {punkt.utvalgssaksnr}."
 
 
 def _last_punkt(punkt: Sakslistepunkt) -> tuple[Mote, Sakslistepunkt]:
@@ -158,21 +160,21 @@ def _last_punkt(punkt: Sakslistepunkt) -> tuple[Mote, Sakslistepunkt]:
     try:
         return mote, Sakslistepunkt.objects.select_related("sak").get(pk=punkt.pk, mote=mote)
     except Sakslistepunkt.DoesNotExist:
-        raise SakFeil("Saken står ikke lenger på sakslisten.") from None
+        raise SekretariatFeil("Saken står ikke lenger på sakslisten.") from None
 
 
 def saksliste_flytt(*, punkt: Sakslistepunkt, av: Bruker, retning: Retning) -> Sakslistepunkt:
     """Swap a case with its neighbour above ("opp") or below ("ned"). The numbers stay: they are given once."""
     _sjekk_sekretariat(av, "endre sakslister")
     if retning not in ("opp", "ned"):
-        raise SakFeil("Ukjent retning.")
+        raise SekretariatFeil("Ukjent retning.")
     with transaction.atomic():
         mote, punkt = _last_punkt(punkt)
         punkter = list(mote.sakslistepunkter.order_by("rekkefolge", "pk"))
         i = next(i for i, p in enumerate(punkter) if p.pk == punkt.pk)
         j = i - 1 if retning == "opp" else i + 1
         if not 0 <= j < len(punkter):
-            raise SakFeil(f"Saken står allerede {'først' if retning == 'opp' else 'sist'} på sakslisten.")
+            raise SekretariatFeil(f"Saken står allerede {'først' if retning == 'opp' else 'sist'} på sakslisten.")
         punkter[i], punkter[j] = punkter[j], punkter[i]
         # Renumber 1..n rather than swap two values, so gaps left by removals or equal places do no harm.
         endret = []
@@ -199,9 +201,9 @@ def saksliste_fjern(*, punkt: Sakslistepunkt, av: Bruker) -> None:
 def _last_mote_for_status(mote: Mote) -> Mote:
     mote = Mote.objects.select_for_update(of=("self",)).select_related("utvalg").get(pk=mote.pk)
     if mote.status == Mote.Status.AVHOLDT:
-        raise SakFeil("Møtet er allerede markert som avholdt.")
+        raise SekretariatFeil("Møtet er allerede markert som avholdt.")
     if mote.status == Mote.Status.AVLYST:
-        raise SakFeil("Møtet er avlyst.")
+        raise SekretariatFeil("Møtet er avlyst.")
     return mote
 
 
@@ -213,7 +215,8 @@ def mote_avhold(*, mote: Mote, av: Bruker) -> Mote:
         # The meeting lock is the one every agenda change takes first: no case is added while it closes.
         mote = _last_mote_for_status(mote)
         if timezone.localdate(mote.tidspunkt) > timezone.localdate():
-            raise SakFeil(f"Møtet er {norsk_dato(mote.tidspunkt)} og kan ikke markeres som avholdt før møtedagen.")
+            raise SekretariatFeil(f"Møtet er {norsk_dato(mote.tidspunkt)} og kan ikke markeres som avholdt før "
+                                  "møtedagen.")
         mote.status = Mote.Status.AVHOLDT
         mote.save(update_fields=["status"])
         logger.info("%s markerte %s som avholdt", av, mote)
@@ -229,8 +232,9 @@ def mote_avlys(*, mote: Mote, av: Bruker) -> Mote:
         antall = mote.sakslistepunkter.count()
         if antall:
             sakene, dem, de = ("sakene", "dem", "de") if antall > 1 else ("saken", "den", "den")
-            raise SakFeil(f"Møtet har {antall} sak{'er' if antall > 1 else ''} på sakslisten. Fjern {sakene} fra "
-                          f"sakslisten før møtet avlyses, og sett {dem} på et annet møte om {de} skal behandles.")
+            raise SekretariatFeil(f"Møtet har {antall} sak{'er' if antall > 1 else ''} på sakslisten. Fjern {sakene} "
+                                  f"fra sakslisten før møtet avlyses, og sett {dem} på et annet møte om {de} "
+                                  "skal behandles.")
         mote.status = Mote.Status.AVLYST
         mote.save(update_fields=["status"])
         logger.info("%s avlyste %s", av, mote)
@@ -246,12 +250,6 @@ class Utfallsregistrering:
     videre: Sakslistepunkt | None = None  # the case's new place on a later agenda (innstilling, utsatt)
 
 
-def neste_behandling(behandlinger: list[Behandling], behandling: Behandling) -> Behandling | None:
-    """The next body on the route after this handling, from the case's handlings in any order."""
-    senere = [b for b in behandlinger if b.rekkefolge > behandling.rekkefolge]
-    return min(senere, key=lambda b: b.rekkefolge) if senere else None
-
-
 def _last_punkt_for_utfall(punkt: Sakslistepunkt) -> Sakslistepunkt:
     """Re-read the agenda item under a row lock: two secretaries recording the same case's outcome at once
     are served one after the other, and the second sees the first one's outcome."""
@@ -265,11 +263,11 @@ def _last_punkt_for_utfall(punkt: Sakslistepunkt) -> Sakslistepunkt:
 def sjekk_utfall_apent(punkt: Sakslistepunkt) -> None:
     """The meeting is held and the item's outcome not yet recorded (it is recorded once)."""
     if punkt.mote.status == Mote.Status.AVLYST:
-        raise SakFeil("Møtet er avlyst, og det er ikke noe utfall å registrere.")
+        raise SekretariatFeil("Møtet er avlyst, og det er ikke noe utfall å registrere.")
     if punkt.mote.status != Mote.Status.AVHOLDT:
-        raise SakFeil("Utfallet registreres når møtet er avholdt. Marker møtet som avholdt først.")
+        raise SekretariatFeil("Utfallet registreres når møtet er avholdt. Marker møtet som avholdt først.")
     if punkt.utfall:
-        raise SakFeil(f"Utfallet for {punkt.utvalgssaksnr} er allerede registrert som "
+        raise SekretariatFeil(f"Utfallet for {punkt.utvalgssaksnr} er allerede registrert som "
                       f"«{punkt.get_utfall_display().lower()}» av {punkt.utfall_registrert_av} "
                       f"{timezone.localtime(punkt.utfall_registrert):%d.%m.%Y}. Det kan ikke registreres på nytt.")
 
@@ -279,19 +277,19 @@ def _sjekk_neste_mote(punkt: Sakslistepunkt, utfall: str, neste_mote: Mote | Non
     mote = punkt.mote
     if utfall == Utfall.INNSTILLING:
         if neste is None:
-            raise SakFeil(f"{mote.utvalg.navn} er siste utvalg i sakens saksgang, så det er ikke noe utvalg å gi "
-                          "innstilling til. Registrer vedtaket i stedet.")
+            raise SekretariatFeil(f"{mote.utvalg.navn} er siste utvalg i sakens saksgang, så det er ikke noe utvalg "
+                                  "å gi innstilling til. Registrer vedtaket i stedet.")
         if neste_mote is None:
-            raise SakFeil(f"Velg møtet i {neste.utvalg.navn} som saken skal videre til.")
+            raise SekretariatFeil(f"Velg møtet i {neste.utvalg.navn} som saken skal videre til.")
         if neste_mote.utvalg_id != neste.utvalg_id:
-            raise SakFeil(f"Innstillingen går til {neste.utvalg.navn}, neste utvalg i saksgangen. Velg et møte der.")
+            raise SekretariatFeil(f"Innstillingen går til {neste.utvalg.navn}, neste utvalg i saksgangen. "
+                                  "Velg et møte der.")
     elif neste_mote is not None and utfall == Utfall.UTSATT and neste_mote.utvalg_id != punkt.utvalg_id:
-        raise SakFeil(f"En utsatt sak behandles på nytt i {mote.utvalg.navn}. Velg et senere møte der.")
+        raise SekretariatFeil(f"En utsatt sak behandles på nytt i {mote.utvalg.navn}. Velg et senere møte der.")
     elif neste_mote is not None and utfall not in (Utfall.INNSTILLING, Utfall.UTSATT):
-        raise SakFeil("Et nytt møte velges bare når saken går videre med innstilling eller er utsatt.")
-    if neste_mote is not None and (neste_mote.status != Mote.Status.PLANLAGT
-                                   or neste_mote.tidspunkt <= max(mote.tidspunkt, timezone.now())):
-        raise SakFeil("Velg et kommende, planlagt møte.")
+        raise SekretariatFeil("Et nytt møte velges bare når saken går videre med innstilling eller er utsatt.")
+    if neste_mote is not None and not neste_mote.er_kommende(mote.tidspunkt):
+        raise SekretariatFeil("Velg et kommende, planlagt møte.")
 
 
 def utfall_registrer(*, punkt: Sakslistepunkt, av: Bruker, utfall: str, tekst: str = "",
@@ -310,32 +308,32 @@ def utfall_registrer(*, punkt: Sakslistepunkt, av: Bruker, utfall: str, tekst: s
     """
     _sjekk_sekretariat(av, "registrere utfall")
     if utfall not in Utfall.values:
-        raise SakFeil("Velg utfall: vedtak, innstilling, utsatt eller trukket.")
+        raise SekretariatFeil("Velg utfall: vedtak, innstilling, utsatt eller trukket.")
     tekst = tekst.strip()
     if utfall == Utfall.VEDTAK and not tekst:
-        raise SakFeil("Skriv vedtaket slik det står i møteprotokollen.")
+        raise SekretariatFeil("Skriv vedtaket slik det står i møteprotokollen.")
     if utfall == Utfall.INNSTILLING and not tekst:
-        raise SakFeil("Skriv innstillingen slik den står i møteprotokollen.")
+        raise SekretariatFeil("Skriv innstillingen slik den står i møteprotokollen.")
     if utfall in (Utfall.VEDTAK, Utfall.INNSTILLING) and saksutskrift is None:
-        raise SakFeil("Last opp saksutskriften fra P360 (PDF eller Word).")
+        raise SekretariatFeil("Last opp saksutskriften fra P360 (PDF eller Word).")
     if saksutskrift is not None:
-        saksvedtak.sjekk_saksutskrift(saksutskrift)
+        saker_services.sjekk_spor(saksutskrift, Dokument.Rolle.SAKSUTSKRIFT)
 
-    with _rydd_filer_ved_feil() as lagret, transaction.atomic():
+    with rydd_filer_ved_feil() as lagret, transaction.atomic():
         punkt = _last_punkt_for_utfall(punkt)
         mote, sak = punkt.mote, punkt.sak
         behandlinger = list(sak.behandlinger.select_related("utvalg"))
         behandling = next((b for b in behandlinger if b.pk == punkt.behandling_id), None) or next(
             (b for b in behandlinger if b.utvalg_id == punkt.utvalg_id), None)
         if behandling is None:
-            raise SakFeil(f"{mote.utvalg.navn} er ikke lenger med i sakens saksgang, så utfallet kan ikke knyttes "
-                          "til en behandling.")
+            raise SekretariatFeil(f"{mote.utvalg.navn} er ikke lenger med i sakens saksgang, så utfallet kan ikke "
+                                  "knyttes til en behandling.")
         _sjekk_neste_mote(punkt, utfall, neste_mote, neste_behandling(behandlinger, behandling))
 
         vedtak = videre = None
         dokument: Dokument | None = None
         if utfall == Utfall.VEDTAK:
-            vedtak = saksvedtak.sak_registrer_vedtak(sak=sak, av=av, behandling=behandling, mote=mote,
+            vedtak = saker_services.sak_registrer_vedtak(sak=sak, av=av, behandling=behandling, mote=mote,
                                                      utvalgssaksnr=punkt.utvalgssaksnr, tekst=tekst,
                                                      saksutskrift=saksutskrift)
             dokument = vedtak.saksutskrift
@@ -344,19 +342,19 @@ def utfall_registrer(*, punkt: Sakslistepunkt, av: Bruker, utfall: str, tekst: s
             if neste_mote is not None:
                 # Lock order as for every agenda change: meeting, case, number series.
                 neste_mote = _last_mote(neste_mote)
-            sak = Sak.objects.select_for_update(of=("self",)).select_related("saksbehandler").get(pk=sak.pk)
+            sak = last_sak(sak)
             if utfall == Utfall.UTSATT:
-                if sak.status not in saksvedtak.UNDER_BEHANDLING:
-                    raise SakFeil(f"Saken er {sak.get_status_display().lower()} og kan ikke utsettes.")
+                if sak.status not in UNDER_BEHANDLING:
+                    raise SekretariatFeil(f"Saken er {sak.get_status_display().lower()} og kan ikke utsettes.")
             else:
-                saksvedtak.sjekk_hos_sekretariatet(
+                saker_services.sjekk_hos_sekretariatet(
                     sak, "trekke den" if utfall == Utfall.TRUKKET else "registrere innstilling")
             if saksutskrift is not None:
-                dokument = saksvedtak.saksutskrift_legg_til(sak=sak, av=av, saksutskrift=saksutskrift)
+                dokument = saker_services.saksutskrift_legg_til(sak=sak, av=av, saksutskrift=saksutskrift)
                 lagret.append(dokument)
             if utfall == Utfall.TRUKKET:
-                saksvedtak.sak_trekk(sak=sak, av=av, kommentar=" ".join(
-                    d for d in (f"Trukket i {_moteinfo(mote, punkt)}", tekst) if d))
+                saker_services.sak_trekk(sak=sak, av=av, kommentar=" ".join(
+                    d for d in (f"Trukket i {mote.sak_tekst(punkt.utvalgssaksnr)}", tekst) if d))
             elif neste_mote is not None:
                 # The case may stand on that agenda already (placed ahead of the meeting): then that is its place.
                 videre = (Sakslistepunkt.objects.filter(mote=neste_mote, sak=sak).select_related("mote__utvalg").first()
@@ -375,9 +373,9 @@ def utfall_registrer(*, punkt: Sakslistepunkt, av: Bruker, utfall: str, tekst: s
 def _varsle_videre(punkt: Sakslistepunkt, sak: Sak, utfall: str, videre: Sakslistepunkt | None) -> None:
     """Tell the case officer where the case goes next, in one e-mail (the placement's own is not sent). The
     texts of the record stay out of it: the case page shows them to those who may read the case."""
-    kommentar = _moteinfo(punkt.mote, punkt)
+    kommentar = punkt.mote.sak_tekst(punkt.utvalgssaksnr)
     if videre is not None:
-        kommentar += f" Satt på sakslisten til {_moteinfo(videre.mote, videre)}"
+        kommentar += f" Satt på sakslisten til {videre.mote.sak_tekst(videre.utvalgssaksnr)}"
     elif utfall == Utfall.UTSATT:
         kommentar += " Sekretariatet setter saken på et senere møte."
     hendelse = "innstilling_videre" if utfall == Utfall.INNSTILLING else "sak_utsatt"

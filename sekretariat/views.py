@@ -4,19 +4,18 @@ state and the outcome of each case, the exports."""
 import csv
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
-from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from overgang.organisasjon.models import Bruker, Mote, Rolle
+from overgang.feil import Feil
+from overgang.organisasjon.models import Mote, Rolle
 from overgang.organisasjon.tilgang import krever_rolle
-from saker.models import Behandling, Dokument, Sak
+from saker.models import Sak
 from saker.selectors import hent_sak, synlige_saker
-from saker.services import SakFeil
 
 from . import kontroll, selectors, services
 from .forms import MoteFilterForm, RegistreringForm, SakslistepunktForm, UtfallForm
@@ -28,7 +27,7 @@ CSV_KOLONNER = ["Saksnr", "Tittel", "Saksbehandler", "Arkivsaksnr", "P360 saksnr
 
 
 @krever_rolle(Rolle.SEKRETARIAT)
-def kommende_moter(request):
+def kommende_moter(request: HttpRequest) -> HttpResponse:
     """The secretariat's start page: every coming meeting with its agenda size and its control result, and the
     past meetings not finished: not yet marked held, outcomes missing, letters not sent, postponed cases."""
     side = selectors.startside()
@@ -39,7 +38,7 @@ def kommende_moter(request):
 
 
 @krever_rolle(Rolle.SEKRETARIAT)
-def mote_kontroll(request, pk: int):
+def mote_kontroll(request: HttpRequest, pk: int) -> HttpResponse:
     """Check that no case falls out: every discrepancy between the directors' lists, intake, P360 and agenda."""
     mote = get_object_or_404(Mote.objects.select_related("utvalg"), pk=pk)
     resultat = kontroll.kontroller([mote])[mote.pk]
@@ -47,7 +46,7 @@ def mote_kontroll(request, pk: int):
 
 
 @krever_rolle(Rolle.SEKRETARIAT)
-def moter(request):
+def moter(request: HttpRequest) -> HttpResponse:
     filter_ = MoteFilterForm(request.GET or None)
     moter = Mote.objects.select_related("utvalg").annotate(antall_saker=Count("sakslistepunkter"))
     if filter_.is_valid() and (utvalg := filter_.cleaned_data["utvalg"]):
@@ -62,28 +61,13 @@ def moter(request):
 
 # Intake
 
-def _innkomne(bruker: Bruker) -> QuerySet[Sak]:
-    """Received cases not yet registered in P360, oldest first: the ones the secretariat still owes work."""
-    return (
-        synlige_saker(bruker)
-        .filter(status=Sak.Status.SENDT_SEKRETARIAT, registrering__isnull=True)
-        .select_related("saksbehandler", "kommune", "arkivsystem", "onsket_mote__utvalg")
-        .med_rute()
-        .prefetch_related(Prefetch("dokumenter", Dokument.objects.filter(gjeldende=True).order_by("rolle", "filnavn"),
-                                   to_attr="gjeldende_dokumenter"))
-        # Cases from before the sending date was recorded fall back to their last change of status.
-        .annotate(mottatt=Coalesce("sendt_sekretariat", "status_endret"))
-        .order_by("mottatt", "pk")
-    )
-
-
 def _registrer_prefiks(sak: Sak) -> str:
     # One form per case on the page: the prefix keeps field names and ids apart.
     return f"sak-{sak.pk}"
 
 
-def _vis_innkomne(request, bundet: RegistreringForm | None = None, status: int = 200):
-    saker = list(_innkomne(request.user))
+def _vis_innkomne(request: HttpRequest, bundet: RegistreringForm | None = None, status: int = 200) -> HttpResponse:
+    saker = list(selectors.innkomne(request.user))
     for sak in saker:
         prefiks = _registrer_prefiks(sak)
         sak.registrer_form = bundet if bundet is not None and bundet.prefix == prefiks else RegistreringForm(
@@ -92,20 +76,20 @@ def _vis_innkomne(request, bundet: RegistreringForm | None = None, status: int =
 
 
 @krever_rolle(Rolle.SEKRETARIAT)
-def innkomne(request):
+def innkomne(request: HttpRequest) -> HttpResponse:
     return _vis_innkomne(request)
 
 
 @require_POST
 @krever_rolle(Rolle.SEKRETARIAT)
-def registrer(request, pk: int):
+def registrer(request: HttpRequest, pk: int) -> HttpResponse:
     sak = hent_sak(request.user, pk)
     form = RegistreringForm(request.POST, prefix=_registrer_prefiks(sak))
     if not form.is_valid():
         return _vis_innkomne(request, bundet=form, status=400)
     try:
         registrering = services.registrer_i_p360(sak=sak, av=request.user, **form.cleaned_data)
-    except SakFeil as feil:
+    except Feil as feil:
         messages.error(request, str(feil))
     else:
         messages.success(request, f"«{sak.tittel}» er registrert i P360 som {registrering.p360_saksnr} "
@@ -119,23 +103,7 @@ def _hent_mote(pk: int) -> Mote:
     return get_object_or_404(Mote.objects.select_related("utvalg"), pk=pk)
 
 
-def _punkter(mote: Mote) -> list[Sakslistepunkt]:
-    """The agenda in order, with what the page and the exports show (outcomes included), in one query."""
-    return list(mote.sakslistepunkter.select_related("sak__saksbehandler", "sak__registrering", "saksutskrift",
-                                                     "neste_mote__utvalg", "utfall_registrert_av")
-                .order_by("rekkefolge", "pk"))
-
-
-def _kandidater(bruker: Bruker, mote: Mote) -> QuerySet[Sak]:
-    """Cases the secretariat may put on this agenda: approved or received and not yet decided, with the
-    meeting's committee on their route, and not already on it."""
-    return (synlige_saker(bruker)
-            .filter(status__in=services.KAN_SETTES_OPP, behandlinger__utvalg=mote.utvalg_id)
-            .exclude(sakslistepunkter__mote=mote)
-            .order_by("tittel", "pk"))
-
-
-def _hent_punkt(request, mote_pk: int, pk: int) -> Sakslistepunkt:
+def _hent_punkt(request: HttpRequest, mote_pk: int, pk: int) -> Sakslistepunkt:
     return get_object_or_404(
         Sakslistepunkt.objects.filter(mote_id=mote_pk, sak__in=synlige_saker(request.user)).select_related("sak"),
         pk=pk,
@@ -146,46 +114,13 @@ def _utfall_prefiks(punkt: Sakslistepunkt) -> str:
     return f"punkt-{punkt.pk}"
 
 
-def _motenavn(mote: Mote) -> str:
-    tid = timezone.localtime(mote.tidspunkt)
-    return f"{mote.utvalg.kode} {tid:%d.%m.%Y kl. %H:%M}"
-
-
-def _motevalg(mote: Mote, punkter: list[Sakslistepunkt]) -> dict[int, list]:
-    """The meetings each case may go on to, as grouped choices: the next committee's coming meetings (for an
-    innstilling) and the later ones of this committee (for a postponement). Two queries for the whole agenda:
-    the cases' routes and the coming meetings. Sets `neste_utvalg` on each item for the page."""
-    prefetch_related_objects(punkter, Prefetch("sak__behandlinger", Behandling.objects.select_related("utvalg")))
-    for punkt in punkter:
-        rute = list(punkt.sak.behandlinger.all())
-        behandling = next((b for b in rute if b.pk == punkt.behandling_id), None) or next(
-            (b for b in rute if b.utvalg_id == punkt.utvalg_id), None)
-        neste = services.neste_behandling(rute, behandling) if behandling else None
-        punkt.neste_utvalg = neste.utvalg if neste else None
-    utvalg = {mote.utvalg_id} | {p.neste_utvalg.pk for p in punkter if p.neste_utvalg}
-    senere = list(Mote.objects.kommende().filter(utvalg__in=utvalg, tidspunkt__gt=mote.tidspunkt)
-                  .select_related("utvalg"))
-    valg = {}
-    for punkt in punkter:
-        grupper = []
-        if punkt.neste_utvalg:
-            neste_moter = [(m.pk, _motenavn(m)) for m in senere if m.utvalg_id == punkt.neste_utvalg.pk]
-            punkt.ingen_neste_mote = not neste_moter
-            if neste_moter:
-                grupper.append((f"Innstilling til {punkt.neste_utvalg.navn}", neste_moter))
-        egne = [(m.pk, _motenavn(m)) for m in senere if m.utvalg_id == mote.utvalg_id]
-        if egne:
-            grupper.append((f"Utsatt til et senere møte i {mote.utvalg.navn}", egne))
-        valg[punkt.pk] = grupper
-    return valg
-
-
-def _vis_mote(request, mote: Mote, bundet: UtfallForm | None = None, status: int = 200):
+def _vis_mote(request: HttpRequest, mote: Mote, bundet: UtfallForm | None = None,
+              status: int = 200) -> HttpResponse:
     kan_endre = mote.status == Mote.Status.PLANLAGT
-    punkter = _punkter(mote)
+    punkter = selectors.saksliste(mote)
     apne = [p for p in punkter if not p.utfall] if mote.status == Mote.Status.AVHOLDT else []
     if apne:
-        valg = _motevalg(mote, apne)
+        valg = selectors.motevalg(mote, apne)
         for punkt in apne:
             prefiks = _utfall_prefiks(punkt)
             punkt.utfall_form = bundet if bundet is not None and bundet.prefix == prefiks else UtfallForm(
@@ -196,18 +131,18 @@ def _vis_mote(request, mote: Mote, bundet: UtfallForm | None = None, status: int
         "apne": apne,
         "kan_endre": kan_endre,
         "kan_avholdes": kan_endre and timezone.localdate(mote.tidspunkt) <= timezone.localdate(),
-        "legg_til_form": SakslistepunktForm(kandidater=_kandidater(request.user, mote)) if kan_endre else None,
+        "legg_til_form": SakslistepunktForm(kandidater=selectors.kandidater(request.user, mote)) if kan_endre else None,
     }, status=status)
 
 
 @krever_rolle(Rolle.SEKRETARIAT)
-def mote(request, pk: int):
+def mote(request: HttpRequest, pk: int) -> HttpResponse:
     return _vis_mote(request, _hent_mote(pk))
 
 
 @require_POST
 @krever_rolle(Rolle.SEKRETARIAT)
-def saksliste_legg_til(request, pk: int):
+def saksliste_legg_til(request: HttpRequest, pk: int) -> HttpResponse:
     mote = _hent_mote(pk)
     sak_pk = request.POST.get("sak", "")
     if not sak_pk.isdigit():
@@ -220,7 +155,7 @@ def saksliste_legg_til(request, pk: int):
         return redirect(mote)
     try:
         punkt = services.saksliste_legg_til(mote=mote, sak=sak, av=request.user, type=form.cleaned_data["type"])
-    except SakFeil as feil:
+    except Feil as feil:
         messages.error(request, str(feil))
     else:
         messages.success(request, f"«{sak.tittel}» er satt på sakslisten som {punkt.utvalgssaksnr}. "
@@ -230,12 +165,12 @@ def saksliste_legg_til(request, pk: int):
 
 @require_POST
 @krever_rolle(Rolle.SEKRETARIAT)
-def saksliste_flytt(request, mote_pk: int, pk: int):
+def saksliste_flytt(request: HttpRequest, mote_pk: int, pk: int) -> HttpResponse:
     punkt = _hent_punkt(request, mote_pk, pk)
     retning = request.POST.get("retning", "")
     try:
         services.saksliste_flytt(punkt=punkt, av=request.user, retning=retning)
-    except SakFeil as feil:
+    except Feil as feil:
         messages.error(request, str(feil))
     else:
         messages.success(request, f"{punkt.utvalgssaksnr} er flyttet {retning}.")
@@ -244,11 +179,11 @@ def saksliste_flytt(request, mote_pk: int, pk: int):
 
 @require_POST
 @krever_rolle(Rolle.SEKRETARIAT)
-def saksliste_fjern(request, mote_pk: int, pk: int):
+def saksliste_fjern(request: HttpRequest, mote_pk: int, pk: int) -> HttpResponse:
     punkt = _hent_punkt(request, mote_pk, pk)
     try:
         services.saksliste_fjern(punkt=punkt, av=request.user)
-    except SakFeil as feil:
+    except Feil as feil:
         messages.error(request, str(feil))
     else:
         messages.success(request, f"{punkt.utvalgssaksnr} «{punkt.sak.tittel}» er fjernet fra sakslisten. "
@@ -258,11 +193,11 @@ def saksliste_fjern(request, mote_pk: int, pk: int):
 
 @require_POST
 @krever_rolle(Rolle.SEKRETARIAT)
-def mote_avhold(request, pk: int):
+def mote_avhold(request: HttpRequest, pk: int) -> HttpResponse:
     mote = _hent_mote(pk)
     try:
         services.mote_avhold(mote=mote, av=request.user)
-    except SakFeil as feil:
+    except Feil as feil:
         messages.error(request, str(feil))
     else:
         messages.success(request, "Møtet er markert som avholdt. Registrer utfallet for hver sak på sakslisten.")
@@ -271,11 +206,11 @@ def mote_avhold(request, pk: int):
 
 @require_POST
 @krever_rolle(Rolle.SEKRETARIAT)
-def mote_avlys(request, pk: int):
+def mote_avlys(request: HttpRequest, pk: int) -> HttpResponse:
     mote = _hent_mote(pk)
     try:
         services.mote_avlys(mote=mote, av=request.user)
-    except SakFeil as feil:
+    except Feil as feil:
         messages.error(request, str(feil))
     else:
         messages.success(request, "Møtet er avlyst.")
@@ -290,10 +225,11 @@ def _utfall_melding(resultat: services.Utfallsregistrering) -> str:
     if punkt.utfall == Utfall.TRUKKET:
         return f"{nr} er registrert som trukket. Saksbehandleren er varslet."
     if punkt.utfall == Utfall.INNSTILLING:
-        return (f"Innstillingen i {nr} er registrert. Saken er satt på sakslisten til {_motenavn(videre.mote)} som "
+        return (f"Innstillingen i {nr} er registrert. Saken er satt på sakslisten til "
+                f"{videre.mote.med_klokkeslett} som "
                 f"{videre.utvalgssaksnr}, og saksbehandleren er varslet.")
     if videre is not None:
-        return (f"{nr} er registrert som utsatt og satt på sakslisten til {_motenavn(videre.mote)} som "
+        return (f"{nr} er registrert som utsatt og satt på sakslisten til {videre.mote.med_klokkeslett} som "
                 f"{videre.utvalgssaksnr}. Saksbehandleren er varslet.")
     return (f"{nr} er registrert som utsatt. Sett saken på sakslisten til et senere møte; til da vises den i "
             "kontrollen. Saksbehandleren er varslet.")
@@ -301,18 +237,18 @@ def _utfall_melding(resultat: services.Utfallsregistrering) -> str:
 
 @require_POST
 @krever_rolle(Rolle.SEKRETARIAT)
-def utfall_registrer(request, mote_pk: int, pk: int):
+def utfall_registrer(request: HttpRequest, mote_pk: int, pk: int) -> HttpResponse:
     mote = _hent_mote(mote_pk)
     punkt = _hent_punkt(request, mote_pk, pk)
     punkt.mote = mote
     try:
         # A meeting not held, or an outcome already recorded: the page shows no form to correct, so say why.
         services.sjekk_utfall_apent(punkt)
-    except SakFeil as feil:
+    except Feil as feil:
         messages.error(request, str(feil))
         return redirect(mote)
     form = UtfallForm(request.POST, request.FILES, prefix=_utfall_prefiks(punkt),
-                      motevalg=_motevalg(mote, [punkt])[punkt.pk])
+                      motevalg=selectors.motevalg(mote, [punkt])[punkt.pk])
     if not form.is_valid():
         return _vis_mote(request, mote, bundet=form, status=400)
     data = form.cleaned_data
@@ -321,7 +257,7 @@ def utfall_registrer(request, mote_pk: int, pk: int):
     try:
         resultat = services.utfall_registrer(punkt=punkt, av=request.user, utfall=data["utfall"], tekst=data["tekst"],
                                              neste_mote=neste_mote, saksutskrift=data["saksutskrift"])
-    except SakFeil as feil:
+    except Feil as feil:
         form.add_error(None, str(feil))
         return _vis_mote(request, mote, bundet=form, status=400)
     messages.success(request, _utfall_melding(resultat))
@@ -341,7 +277,7 @@ def _vedlegg(innhold: bytes | str, content_type: str, filnavn: str) -> HttpRespo
 
 
 @krever_rolle(Rolle.SEKRETARIAT)
-def saksliste_docx(request, pk: int):
+def saksliste_docx(request: HttpRequest, pk: int) -> HttpResponse:
     mote = _hent_mote(pk)
     info = MoteInfo(utvalg_navn=mote.utvalg.navn, utvalg_kode=mote.utvalg.kode, tidspunkt=mote.tidspunkt,
                     sted=mote.sted)
@@ -351,7 +287,7 @@ def saksliste_docx(request, pk: int):
         SakslistePunkt(utvalgssaksnr=p.utvalgssaksnr, tittel=p.sak.tittel, saksbehandler=str(p.sak.saksbehandler),
                        arkivsaksnr=p.sak.arkivsaksnr, unntatt_offentlighet=p.sak.unntatt_offentlighet,
                        hjemmel=p.sak.hjemmel)
-        for p in _punkter(mote)
+        for p in selectors.saksliste(mote)
     ]
     return _vedlegg(bygg_saksliste(info, punkter), DOCX_MIME, _filnavn(mote, "docx"))
 
@@ -362,14 +298,14 @@ def _celle(verdi: str) -> str:
 
 
 @krever_rolle(Rolle.SEKRETARIAT)
-def saksliste_csv(request, pk: int):
+def saksliste_csv(request: HttpRequest, pk: int) -> HttpResponse:
     mote = _hent_mote(pk)
     # The byte order mark tells Excel the file is UTF-8, so æøå survive a double-click; Norwegian Excel
     # splits columns on semicolons.
     response = _vedlegg("\ufeff", "text/csv; charset=utf-8", _filnavn(mote, "csv"))
     skriver = csv.writer(response, delimiter=";")
     skriver.writerow(CSV_KOLONNER)
-    for p in _punkter(mote):
+    for p in selectors.saksliste(mote):
         sak = p.sak
         registrering = getattr(sak, "registrering", None)
         skriver.writerow([_celle(v) for v in (

@@ -7,6 +7,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
+from overgang.datoer import norsk_dato
+
 
 class Rolle(models.TextChoices):
     """A role is a Django group of the same name; the groups are made by a migration."""
@@ -120,9 +122,16 @@ class Utvalg(models.Model):
         return self.navn
 
 
+def _grense(etter: datetime.datetime | None) -> datetime.datetime:
+    naa = timezone.now()
+    return naa if etter is None else max(etter, naa)
+
+
 class MoteQuerySet(models.QuerySet):
-    def kommende(self):
-        return self.filter(tidspunkt__gte=timezone.now(), status=Mote.Status.PLANLAGT).order_by("tidspunkt")
+    def kommende(self, etter: datetime.datetime | None = None) -> "MoteQuerySet":
+        """Meetings still to come: planned, and later than now (and than `etter`, if given). The one definition,
+        as `Mote.er_kommende`."""
+        return self.filter(status=Mote.Status.PLANLAGT, tidspunkt__gt=_grense(etter)).order_by("tidspunkt")
 
 
 class Mote(models.Model):
@@ -153,8 +162,34 @@ class Mote(models.Model):
         ]
 
     def __str__(self) -> str:
+        """The short label in lists and messages: "KST 12.03.2026"."""
         lokal = timezone.localtime(self.tidspunkt)
         return f"{self.utvalg.kode} {lokal:%d.%m.%Y}"
+
+    def er_kommende(self, etter: datetime.datetime | None = None) -> bool:
+        """Planned and still to come (and later than `etter`, if given): only such a meeting takes cases on its
+        lists and agenda."""
+        return self.status == Mote.Status.PLANLAGT and self.tidspunkt > _grense(etter)
+
+    @property
+    def tekst(self) -> str:
+        """The label in sentences: "Kommunestyret 12. mars 2026"."""
+        return f"{self.utvalg.navn} {norsk_dato(self.tidspunkt)}"
+
+    @property
+    def med_klokkeslett(self) -> str:
+        """The label where the hour matters (choosing a meeting): "KST 12.03.2026 kl. 18:00"."""
+        return f"{self.utvalg.kode} {timezone.localtime(self.tidspunkt):%d.%m.%Y kl. %H:%M}"
+
+    @property
+    def med_saksfrist(self) -> str:
+        """The label where the deadline matters (choosing a first meeting): "KST 12.03.2026 (saksfrist 02.03.2026)"."""
+        return f"{self} (saksfrist {self.saksfrist:%d.%m.%Y})"
+
+    def sak_tekst(self, utvalgssaksnr: str) -> str:
+        """One case's handling at this meeting, for history and e-mails:
+        "Kommunestyret, møte 12. mars 2026, sak PS 4/26."."""
+        return f"{self.utvalg.navn}, møte {norsk_dato(self.tidspunkt)}, sak {utvalgssaksnr}."
 
     @staticmethod
     def standard_saksfrist(utvalg: Utvalg, tidspunkt: datetime.datetime) -> datetime.date:

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from godkjenning import services
 from godkjenning.models import Motelistepunkt
+from overgang.feil import Feil
 from overgang.organisasjon.models import Mote
 from saker.models import Sak
-from saker.services import SakFeil
 from tests.factories import BrukerFactory, MoteFactory, SakFactory, UtvalgFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,14 +96,14 @@ def test_an_approver_puts_an_approved_case_on_a_coming_meeting_and_the_secretari
 
 
 def test_a_case_stands_only_once_on_a_meeting(godkjenner, godkjent_sak, forste, punkt):
-    with pytest.raises(SakFeil, match="står allerede på listen til"):
+    with pytest.raises(Feil, match="står allerede på listen til"):
         services.liste_legg_til(sak=godkjent_sak, mote=forste, av=godkjenner)
     assert Motelistepunkt.objects.count() == 1
 
 
 def test_a_case_on_a_coming_meeting_of_a_committee_is_moved_rather_than_added_to_another(
         godkjenner, godkjent_sak, andre, punkt):
-    with pytest.raises(SakFeil, match="Flytt den derfra i stedet"):
+    with pytest.raises(Feil, match="Flytt den derfra i stedet"):
         services.liste_legg_til(sak=godkjent_sak, mote=andre, av=godkjenner)
 
 
@@ -114,7 +114,7 @@ def test_the_same_case_may_stand_on_each_committee_of_its_route(godkjenner, godk
 
 def test_a_committee_off_the_cases_route_is_refused(godkjenner, godkjent_sak):
     fsk = mote_om(UtvalgFactory(navn="Formannskapet", kode="FSK"), 30)
-    with pytest.raises(SakFeil, match="Formannskapet er ikke med i saksgangen"):
+    with pytest.raises(Feil, match="Formannskapet er ikke med i saksgangen"):
         services.liste_legg_til(sak=godkjent_sak, mote=fsk, av=godkjenner)
 
 
@@ -122,14 +122,14 @@ def test_a_committee_off_the_cases_route_is_refused(godkjenner, godkjent_sak):
                                                (30, Mote.Status.AVLYST)])
 def test_a_past_or_cancelled_meeting_is_refused(godkjenner, godkjent_sak, hou, dager, status):
     mote = mote_om(hou, dager, status=status)
-    with pytest.raises(SakFeil, match="ikke et kommende, planlagt møte"):
+    with pytest.raises(Feil, match="ikke et kommende, planlagt møte"):
         services.liste_legg_til(sak=godkjent_sak, mote=mote, av=godkjenner)
 
 
 @pytest.mark.parametrize("status", [Sak.Status.UTKAST, Sak.Status.TIL_GODKJENNING, Sak.Status.RETURNERT])
 def test_a_case_not_yet_approved_cannot_be_added(client, saksbehandler, godkjenner, forste, hou, status):
     sak = SakFactory(saksbehandler=saksbehandler, godkjenner=godkjenner, status=status, rute=[hou])
-    with pytest.raises(SakFeil, match="er ikke godkjent"):
+    with pytest.raises(Feil, match="er ikke godkjent"):
         services.liste_legg_til(sak=sak, mote=forste, av=godkjenner)
     client.force_login(godkjenner)
     response = client.post(reverse("godkjenning:liste_legg_til", args=[forste.pk]), {"sak": sak.pk})
@@ -177,7 +177,7 @@ def test_moving_to_an_earlier_meeting_or_another_committee_is_refused(client, go
     punkt = services.liste_legg_til(sak=godkjent_sak, mote=andre, av=godkjenner)
     tidligere = mote_om(hou, 10)
     for mote in [tidligere, kst_mote]:
-        with pytest.raises(SakFeil, match="bare flyttes til et senere møte i Hovedutvalg for oppvekst"):
+        with pytest.raises(Feil, match="bare flyttes til et senere møte i Hovedutvalg for oppvekst"):
             services.liste_flytt(punkt=punkt, til_mote=mote, av=godkjenner, grunn="Feil møte.")
     client.force_login(godkjenner)
     response = client.post(reverse("godkjenning:liste_flytt", args=[punkt.pk]),
@@ -190,7 +190,7 @@ def test_moving_to_an_earlier_meeting_or_another_committee_is_refused(client, go
 
 
 def test_moving_needs_a_reason(client, godkjenner, punkt, andre):
-    with pytest.raises(SakFeil, match="Skriv hvorfor saken flyttes"):
+    with pytest.raises(Feil, match="Skriv hvorfor saken flyttes"):
         services.liste_flytt(punkt=punkt, til_mote=andre, av=godkjenner, grunn="  ")
     client.force_login(godkjenner)
     response = client.post(reverse("godkjenning:liste_flytt", args=[punkt.pk]), {"til_mote": andre.pk, "grunn": ""})
@@ -218,7 +218,7 @@ def test_removing_with_a_reason_tells_the_secretariat(client, godkjenner, sekret
 
 
 def test_removing_needs_a_reason(client, godkjenner, punkt):
-    with pytest.raises(SakFeil, match="Skriv hvorfor saken fjernes fra listen"):
+    with pytest.raises(Feil, match="Skriv hvorfor saken fjernes fra listen"):
         services.liste_fjern(punkt=punkt, av=godkjenner, grunn="")
     client.force_login(godkjenner)
     response = client.post(reverse("godkjenning:liste_fjern", args=[punkt.pk]), {"grunn": ""})
@@ -278,7 +278,7 @@ def test_the_approval_is_rolled_back_when_the_list_refuses_the_case(client, godk
     sak = SakFactory(saksbehandler=saksbehandler, godkjenner=godkjenner, status=Sak.Status.TIL_GODKJENNING, rute=[hou])
 
     def nekter(**kwargs):
-        raise SakFeil("Listen er låst.")
+        raise Feil("Listen er låst.")
 
     monkeypatch.setattr(services, "liste_legg_til", nekter)
     client.force_login(godkjenner)
@@ -303,9 +303,9 @@ def test_another_sectors_approver_cannot_touch_my_entries_or_add_my_case(client,
     assert client.post(reverse("godkjenning:liste_fjern", args=[punkt.pk]), {"grunn": "Trukket."}).status_code == 404
     response = client.post(reverse("godkjenning:liste_legg_til", args=[kst_mote.pk]), {"sak": godkjent_sak.pk})
     assert response.status_code == 400
-    with pytest.raises(SakFeil, match="kommunalområder du godkjenner for"):
+    with pytest.raises(Feil, match="kommunalområder du godkjenner for"):
         services.liste_legg_til(sak=godkjent_sak, mote=kst_mote, av=fremmed_godkjenner)
-    with pytest.raises(SakFeil, match="kommunalområder du godkjenner for"):
+    with pytest.raises(Feil, match="kommunalområder du godkjenner for"):
         services.liste_fjern(punkt=punkt, av=fremmed_godkjenner, grunn="Trukket.")
     assert list(Motelistepunkt.objects.values_list("status", flat=True)) == [Motelistepunkt.Status.AKTIV]
     html = client.get(reverse("godkjenning:motelister")).content.decode()

@@ -139,7 +139,7 @@ def test_the_case_is_closed_when_every_party_is_sent_and_the_secretariat_is_told
 
 
 def test_a_case_without_parties_is_never_closed(saksbehandler, sak):
-    assert services._avslutt_hvis_alle_har_fatt_brev(sak, saksbehandler) is False
+    assert services.avslutt_hvis_alle_har_fatt_brev(sak, saksbehandler) is False
     sak.refresh_from_db()
     assert sak.status == Sak.Status.VEDTATT
 

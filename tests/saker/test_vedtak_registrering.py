@@ -1,4 +1,4 @@
-"""The case's side of a held meeting (saker.vedtak): the final vedtak returned to the old archive system, a
+"""The case's side of a held meeting (saker.services.workflow): the final vedtak returned to the old archive system, a
 withdrawal, and the saksutskrift filed on the case; each guarded by state and actor."""
 
 import datetime
@@ -11,8 +11,7 @@ from overgang.organisasjon.models import Mote
 from overgang.varsler.models import Varsel
 from saker.forms import sjekk_fil
 from saker.models import Dokument, Hendelse, Sak, Vedtak
-from saker.services import SakFeil
-from saker.vedtak import sak_registrer_vedtak, sak_trekk, saksutskrift_legg_til
+from saker.services import SakFeil, sak_registrer_vedtak, sak_trekk, saksutskrift_legg_til
 from tests.factories import PDF_BYTES, MoteFactory, SakFactory, UtvalgFactory, VedtakFactory
 
 pytestmark = pytest.mark.django_db

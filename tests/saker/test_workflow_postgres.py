@@ -12,9 +12,8 @@ import pytest
 from django.db import connections
 
 from overgang.varsler.models import Varsel
-from saker import services
 from saker.models import Hendelse, Sak
-from saker.services import SakFeil, sak_godkjenn
+from saker.services import SakFeil, sak_godkjenn, workflow
 from tests.factories import BrukerFactory, SakFactory, UtvalgFactory
 from tests.tjenester import krev_postgresql
 
@@ -28,7 +27,7 @@ def test_two_approvers_approving_at_once_approve_the_case_once(saksbehandler, go
     utvalg = UtvalgFactory()
     start = threading.Barrier(2, timeout=10)
     resultater: dict[str, object] = {}
-    sjekk = services._sjekk_godkjenner
+    sjekk = workflow._sjekk_godkjenner
 
     def sjekk_og_nol(sak: Sak, av) -> None:
         # Linger after deciding, inside the transaction, so the other approver surely arrives while the
@@ -46,7 +45,7 @@ def test_two_approvers_approving_at_once_approve_the_case_once(saksbehandler, go
         finally:
             connections.close_all()
 
-    with mock.patch.object(services, "_sjekk_godkjenner", sjekk_og_nol):
+    with mock.patch.object(workflow, "_sjekk_godkjenner", sjekk_og_nol):
         trader = [threading.Thread(target=godkjenn, args=(av,)) for av in (godkjenner, annen_godkjenner)]
         for trad in trader:
             trad.start()

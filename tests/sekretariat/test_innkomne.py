@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from overgang.feil import Feil
 from saker.models import Registrering, Sak
-from saker.services import SakFeil
 from sekretariat.services import registrer_i_p360
 from tests.factories import BrukerFactory, SakFactory
 
@@ -89,7 +89,7 @@ def test_the_shortest_and_longest_numbers_are_accepted(sekretar, saksnr, dokumen
 
 
 def test_the_service_checks_the_formats_too(sekretar):
-    with pytest.raises(SakFeil, match="skal begynne med 20/00123-"):
+    with pytest.raises(Feil, match="skal begynne med 20/00123-"):
         registrer_i_p360(sak=mottatt(), av=sekretar, p360_saksnr="20/00123", p360_dokumentnr="20/00999-1")
 
 
@@ -124,7 +124,7 @@ def test_the_service_refuses_a_duplicate_document_number_inside_a_usable_transac
     forste, andre = mottatt(), mottatt()
     registrer_i_p360(sak=forste, av=sekretar, p360_saksnr="20/00123", p360_dokumentnr="20/00123-1")
     with transaction.atomic():
-        with pytest.raises(SakFeil, match="allerede registrert på en annen sak"):
+        with pytest.raises(Feil, match="allerede registrert på en annen sak"):
             registrer_i_p360(sak=andre, av=sekretar, p360_saksnr="20/00123", p360_dokumentnr="20/00123-1")
         # The refusal rolled back only its savepoint: the caller's transaction still works.
         assert Registrering.objects.count() == 1
@@ -133,7 +133,7 @@ def test_the_service_refuses_a_duplicate_document_number_inside_a_usable_transac
 @pytest.mark.parametrize("status", [Sak.Status.GODKJENT, Sak.Status.TIL_GODKJENNING])
 def test_a_case_that_has_not_been_received_cannot_be_registered(sekretar, status):
     sak = SakFactory(status=status)
-    with pytest.raises(SakFeil, match="ikke mottatt"):
+    with pytest.raises(Feil, match="ikke mottatt"):
         registrer_i_p360(sak=sak, av=sekretar, p360_saksnr="20/00123", p360_dokumentnr="20/00123-1")
     assert not Registrering.objects.exists()
 
@@ -162,7 +162,7 @@ def test_only_the_secretariat_registers(client, request, rolle):
 
 
 def test_the_service_refuses_anyone_but_the_secretariat(godkjenner):
-    with pytest.raises(SakFeil, match="Bare politisk sekretariat"):
+    with pytest.raises(Feil, match="Bare politisk sekretariat"):
         registrer_i_p360(sak=mottatt(), av=godkjenner, p360_saksnr="20/00123", p360_dokumentnr="20/00123-1")
 
 

@@ -1,4 +1,4 @@
-"""The case's whole road (templates/saker/_saksgang.html with saker.selectors.saksgang_prefetch)."""
+"""The case's whole road (templates/saker/_saksgang.html with sekretariat.selectors.saksgang_prefetch)."""
 
 
 import pytest
@@ -10,8 +10,8 @@ from django.utils import timezone
 from overgang.organisasjon.models import Mote
 from saker.forms import sjekk_fil
 from saker.models import Sak
-from saker.selectors import saksgang_prefetch
 from sekretariat.models import Utfall
+from sekretariat.selectors import saksgang_prefetch
 from sekretariat.services import utfall_registrer
 from tests.factories import (
     PDF_BYTES,

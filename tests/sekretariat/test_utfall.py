@@ -8,11 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from overgang.feil import Feil
 from overgang.organisasjon.models import Mote
 from overgang.varsler.models import Varsel
 from saker.forms import sjekk_fil
 from saker.models import Dokument, Hendelse, Sak, Vedtak
-from saker.services import SakFeil
 from sekretariat import services
 from sekretariat.models import Sakslistepunkt, Utfall
 from sekretariat.services import mote_avhold, mote_avlys, saksliste_legg_til, utfall_registrer
@@ -116,9 +116,9 @@ def test_a_vedtak_decides_the_case_and_returns_it_to_the_case_officer(
 
 
 def test_a_vedtak_needs_the_saksutskrift_and_the_text(punkt, sak, sekretar, settings):
-    with pytest.raises(SakFeil, match="saksutskriften"):
+    with pytest.raises(Feil, match="saksutskriften"):
         utfall_registrer(punkt=punkt, av=sekretar, utfall=Utfall.VEDTAK, tekst="Vedtatt.")
-    with pytest.raises(SakFeil, match="Skriv vedtaket"):
+    with pytest.raises(Feil, match="Skriv vedtaket"):
         utfall_registrer(punkt=punkt, av=sekretar, utfall=Utfall.VEDTAK, tekst="  ", saksutskrift=pdf())
 
     sak.refresh_from_db()
@@ -171,7 +171,7 @@ def test_an_innstilling_places_the_case_on_the_next_committees_meeting_with_the_
 
 def test_an_innstilling_is_refused_at_the_last_committee_on_the_route(avholdt, pa_agenda, fsk, sekretar, kst_mote):
     punkt = pa_agenda(avholdt, SakFactory(status=Sak.Status.SENDT_SEKRETARIAT, rute=[fsk], hoveddokument=False))
-    with pytest.raises(SakFeil, match="Formannskapet er siste utvalg i sakens saksgang"):
+    with pytest.raises(Feil, match="Formannskapet er siste utvalg i sakens saksgang"):
         utfall_registrer(punkt=punkt, av=sekretar, utfall=Utfall.INNSTILLING, tekst="Til KST.", neste_mote=kst_mote,
                          saksutskrift=pdf())
     punkt.refresh_from_db()
@@ -179,13 +179,13 @@ def test_an_innstilling_is_refused_at_the_last_committee_on_the_route(avholdt, p
 
 
 def test_an_innstilling_needs_a_coming_meeting_of_the_next_committee(punkt, sekretar, fsk_senere, kst):
-    with pytest.raises(SakFeil, match="Velg møtet i Kommunestyret"):
+    with pytest.raises(Feil, match="Velg møtet i Kommunestyret"):
         utfall_registrer(punkt=punkt, av=sekretar, utfall=Utfall.INNSTILLING, tekst="Til KST.", saksutskrift=pdf())
-    with pytest.raises(SakFeil, match="Innstillingen går til Kommunestyret"):
+    with pytest.raises(Feil, match="Innstillingen går til Kommunestyret"):
         utfall_registrer(punkt=punkt, av=sekretar, utfall=Utfall.INNSTILLING, tekst="Til KST.",
                          neste_mote=fsk_senere, saksutskrift=pdf())
     holdt = MoteFactory(utvalg=kst, tidspunkt=dag(-1), status=Mote.Status.AVHOLDT)
-    with pytest.raises(SakFeil, match="kommende, planlagt møte"):
+    with pytest.raises(Feil, match="kommende, planlagt møte"):
         utfall_registrer(punkt=punkt, av=sekretar, utfall=Utfall.INNSTILLING, tekst="Til KST.", neste_mote=holdt,
                          saksutskrift=pdf())
     assert not Sakslistepunkt.objects.exclude(pk=punkt.pk).exists()
@@ -195,8 +195,8 @@ def test_a_refusal_after_the_file_is_written_leaves_no_file_and_no_row(
         punkt, sak, sekretar, kst_mote, settings):
     # The placement is refused after the saksutskrift has been written to disk, inside the same transaction
     # (say, the number series is locked out by the database).
-    with mock.patch.object(services, "saksliste_legg_til", side_effect=SakFeil("Sakslisten kan ikke endres nå.")), \
-            pytest.raises(SakFeil, match="Sakslisten kan ikke endres nå."):
+    with mock.patch.object(services, "saksliste_legg_til", side_effect=Feil("Sakslisten kan ikke endres nå.")), \
+            pytest.raises(Feil, match="Sakslisten kan ikke endres nå."):
         utfall_registrer(punkt=punkt, av=sekretar, utfall=Utfall.INNSTILLING, tekst="Til KST.",
                          neste_mote=kst_mote, saksutskrift=pdf())
 
@@ -245,7 +245,7 @@ def test_a_postponed_case_without_a_new_meeting_stays_with_the_secretariat(punkt
 
 
 def test_a_postponed_case_goes_to_a_later_meeting_of_the_same_committee(punkt, sekretar, kst_mote):
-    with pytest.raises(SakFeil, match="En utsatt sak behandles på nytt i Formannskapet"):
+    with pytest.raises(Feil, match="En utsatt sak behandles på nytt i Formannskapet"):
         utfall_registrer(punkt=punkt, av=sekretar, utfall=Utfall.UTSATT, neste_mote=kst_mote)
 
 
@@ -255,7 +255,7 @@ def test_a_case_approved_but_not_received_may_be_postponed(avholdt, pa_agenda, f
     utfall_registrer(punkt=punkt, av=sekretar, utfall=Utfall.UTSATT, saksutskrift=pdf())
     punkt.refresh_from_db()
     assert punkt.utfall == Utfall.UTSATT
-    with pytest.raises(SakFeil, match="ikke mottatt av sekretariatet"):
+    with pytest.raises(Feil, match="ikke mottatt av sekretariatet"):
         utfall_registrer(punkt=pa_agenda(MoteFactory(utvalg=fsk, tidspunkt=dag(-1), status=Mote.Status.AVHOLDT),
                                          sak), av=sekretar, utfall=Utfall.TRUKKET)
 
@@ -295,7 +295,7 @@ def test_no_outcome_is_recorded_for_a_meeting_not_held(sak, pa_agenda, fsk, sekr
     mote = MoteFactory(utvalg=fsk, tidspunkt=dag(-1))
     punkt = pa_agenda(mote, sak)
     Mote.objects.filter(pk=mote.pk).update(status=status)
-    with pytest.raises(SakFeil, match="avholdt først" if status == Mote.Status.PLANLAGT else "avlyst"):
+    with pytest.raises(Feil, match="avholdt først" if status == Mote.Status.PLANLAGT else "avlyst"):
         utfall_registrer(punkt=punkt, av=sekretar, utfall=Utfall.UTSATT)
     punkt.refresh_from_db()
     assert punkt.utfall == ""
@@ -304,7 +304,7 @@ def test_no_outcome_is_recorded_for_a_meeting_not_held(sak, pa_agenda, fsk, sekr
 def test_an_outcome_is_recorded_once(punkt, sak, sekretar, settings):
     utfall_registrer(punkt=punkt, av=sekretar, utfall=Utfall.UTSATT)
     for utfall in Utfall.values:
-        with pytest.raises(SakFeil, match=f"Utfallet for {punkt.utvalgssaksnr} er allerede registrert som «utsatt» "
+        with pytest.raises(Feil, match=f"Utfallet for {punkt.utvalgssaksnr} er allerede registrert som «utsatt» "
                                           f"av {sekretar}"):
             utfall_registrer(punkt=punkt, av=sekretar, utfall=utfall, tekst="Vedtatt.", saksutskrift=pdf())
     sak.refresh_from_db()
@@ -314,17 +314,17 @@ def test_an_outcome_is_recorded_once(punkt, sak, sekretar, settings):
 
 @pytest.mark.parametrize("rolle", ["saksbehandler", "godkjenner"])
 def test_only_the_secretariat_records_outcomes(punkt, request, rolle):
-    with pytest.raises(SakFeil, match="Bare politisk sekretariat"):
+    with pytest.raises(Feil, match="Bare politisk sekretariat"):
         utfall_registrer(punkt=punkt, av=request.getfixturevalue(rolle), utfall=Utfall.UTSATT)
 
 
 def test_an_unknown_outcome_is_refused(punkt, sekretar):
-    with pytest.raises(SakFeil, match="Velg utfall"):
+    with pytest.raises(Feil, match="Velg utfall"):
         utfall_registrer(punkt=punkt, av=sekretar, utfall="vedtatt")
 
 
 def test_a_new_meeting_is_chosen_only_for_innstilling_or_utsatt(punkt, sekretar, fsk_senere):
-    with pytest.raises(SakFeil, match="Et nytt møte velges bare"):
+    with pytest.raises(Feil, match="Et nytt møte velges bare"):
         utfall_registrer(punkt=punkt, av=sekretar, utfall=Utfall.TRUKKET, neste_mote=fsk_senere)
 
 
@@ -335,18 +335,18 @@ def test_the_secretariat_marks_a_meeting_held_from_its_day(fsk, sekretar):
     assert mote_avhold(mote=mote, av=sekretar).status == Mote.Status.AVHOLDT
     mote.refresh_from_db()
     assert mote.status == Mote.Status.AVHOLDT
-    with pytest.raises(SakFeil, match="allerede markert som avholdt"):
+    with pytest.raises(Feil, match="allerede markert som avholdt"):
         mote_avhold(mote=mote, av=sekretar)
 
 
 def test_a_meeting_is_not_marked_held_before_its_day(fsk, sekretar):
     mote = MoteFactory(utvalg=fsk, tidspunkt=dag(1))
-    with pytest.raises(SakFeil, match="før møtedagen"):
+    with pytest.raises(Feil, match="før møtedagen"):
         mote_avhold(mote=mote, av=sekretar)
 
 
 def test_a_held_meetings_agenda_is_closed(avholdt, fsk, sekretar):
-    with pytest.raises(SakFeil, match="Møtet er avholdt, og sakslisten kan ikke endres"):
+    with pytest.raises(Feil, match="Møtet er avholdt, og sakslisten kan ikke endres"):
         saksliste_legg_til(mote=avholdt, sak=SakFactory(status=Sak.Status.SENDT_SEKRETARIAT, rute=[fsk],
                                                         hoveddokument=False), av=sekretar)
 
@@ -354,7 +354,7 @@ def test_a_held_meetings_agenda_is_closed(avholdt, fsk, sekretar):
 def test_cancelling_a_meeting_with_cases_is_refused_until_they_are_removed(fsk, sak, sekretar):
     mote = MoteFactory(utvalg=fsk, tidspunkt=dag(5))
     punkt = saksliste_legg_til(mote=mote, sak=sak, av=sekretar)
-    with pytest.raises(SakFeil, match="Møtet har 1 sak på sakslisten. Fjern saken fra sakslisten før møtet avlyses"):
+    with pytest.raises(Feil, match="Møtet har 1 sak på sakslisten. Fjern saken fra sakslisten før møtet avlyses"):
         mote_avlys(mote=mote, av=sekretar)
     mote.refresh_from_db()
     assert mote.status == Mote.Status.PLANLAGT
@@ -363,7 +363,7 @@ def test_cancelling_a_meeting_with_cases_is_refused_until_they_are_removed(fsk, 
     mote_avlys(mote=mote, av=sekretar)
     mote.refresh_from_db()
     assert mote.status == Mote.Status.AVLYST
-    with pytest.raises(SakFeil, match="Møtet er avlyst"):
+    with pytest.raises(Feil, match="Møtet er avlyst"):
         mote_avhold(mote=mote, av=sekretar)
 
 
@@ -371,9 +371,9 @@ def test_cancelling_a_meeting_with_cases_is_refused_until_they_are_removed(fsk, 
 def test_only_the_secretariat_changes_a_meetings_state(fsk, request, rolle):
     mote = MoteFactory(utvalg=fsk, tidspunkt=dag(0))
     bruker = request.getfixturevalue(rolle)
-    with pytest.raises(SakFeil, match="Bare politisk sekretariat"):
+    with pytest.raises(Feil, match="Bare politisk sekretariat"):
         mote_avhold(mote=mote, av=bruker)
-    with pytest.raises(SakFeil, match="Bare politisk sekretariat"):
+    with pytest.raises(Feil, match="Bare politisk sekretariat"):
         mote_avlys(mote=mote, av=bruker)
 
 

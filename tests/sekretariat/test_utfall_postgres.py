@@ -13,11 +13,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
 
+from overgang.feil import Feil
 from overgang.organisasjon.models import Mote
-from saker import vedtak as saksvedtak
 from saker.forms import sjekk_fil
 from saker.models import Dokument, Hendelse, Sak
-from saker.services import SakFeil
+from saker.services import workflow as saksvedtak
 from sekretariat import services
 from sekretariat.models import Sakslistepunkt, Utfall
 from tests.factories import PDF_BYTES, BrukerFactory, MoteFactory, SakFactory, SakslistepunktFactory, UtvalgFactory, dag
@@ -79,7 +79,7 @@ def test_two_secretaries_recording_one_cases_outcome_at_once_record_it_once(sekr
     )
 
     vunnet = [r for r in resultater if isinstance(r, services.Utfallsregistrering)]
-    tapt = [r for r in resultater if isinstance(r, SakFeil)]
+    tapt = [r for r in resultater if isinstance(r, Feil)]
     assert len(vunnet) == 1 and len(tapt) == 1, resultater
     assert "allerede registrert" in str(tapt[0])
     punkt.refresh_from_db()
