@@ -10,6 +10,7 @@ admin.site.index_title = "Administrasjon"
 
 urlpatterns = [
     path("", organisasjon_views.start, name="start"),
+    path("om/", organisasjon_views.om, name="om"),
     path("logg-inn/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("saker/", include("saker.urls")),
