@@ -54,7 +54,8 @@ SPOR: dict[str, Spor] = {
     # The saksutskrift is exported from P360.
     "saksutskrift": Spor(
         _WORD_ELLER_PDF,
-        "«{navn}» kan ikke brukes som saksutskrift (innholdet er {innhold})." + _LAST_OPP_WORD_ELLER_PDF,
+        "«{navn}» kan ikke brukes som saksutskrift (innholdet er {innhold}). "
+        "Saksutskriften må være en PDF-fil eller et Word-dokument (.docx).",
     ),
     # The letter goes out as it is; one message for every type it cannot be.
     "vedtaksbrev": Spor(_WORD_ELLER_PDF, _SOM_VEDTAKSBREV, ukjent_type=_SOM_VEDTAKSBREV),

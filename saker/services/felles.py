@@ -9,12 +9,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from overgang.feil import Feil
 from overgang.organisasjon.models import Bruker
 
-from ..filer import FilInfo
+from ..filer import FilInfo, sjekk_filtype
 from ..models import Dokument, Hendelse, Sak
 
 
@@ -89,17 +90,10 @@ def sjekk_sakstorrelse(sak: Sak, nye: Iterable[Opplasting], erstattes: int = 0) 
         raise SakFeil(f"Sakens dokumenter blir til sammen {mb} MB; grensen er {grense_mb} MB per sak.")
 
 
-# The upload policy per slot, for callers without a form (a form has checked it already).
-# TODO(filer): replaced by saker.filer.regler once that lands.
-_SPOR = {
-    Dokument.Rolle.SAKSUTSKRIFT: ({".pdf", ".docx"},
-                                  "Saksutskriften må være en PDF-fil eller et Word-dokument (.docx)."),
-    Dokument.Rolle.VEDTAKSBREV: ({".docx", ".pdf"},
-                                 "Vedtaksbrevet må være et Word-dokument (.docx) eller en PDF-fil."),
-}
-
-
 def sjekk_spor(opplasting: Opplasting, spor: str) -> None:
-    endelser, melding = _SPOR[spor]
-    if opplasting.info.filendelse not in endelser:
-        raise SakFeil(melding)
+    """The upload policy of the slot (saker.filer.regler), for callers without a form: a form has checked the
+    file already, but a service keeps its rules whoever calls it."""
+    try:
+        sjekk_filtype(opplasting.info, spor)
+    except ValidationError as feil:
+        raise SakFeil(" ".join(feil.messages)) from None
