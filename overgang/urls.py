@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from overgang.organisasjon import views as organisasjon_views
+from overgang.varsler import views as varsler_views
 
 admin.site.site_header = "Overgang – administrasjon"
 admin.site.site_title = "Overgang"
@@ -17,4 +18,6 @@ urlpatterns = [
     path("godkjenning/", include("godkjenning.urls")),
     path("sekretariat/", include("sekretariat.urls")),
     path("admin/", admin.site.urls),
+    path("helse/", varsler_views.helse, name="helse"),
+    path("varsler/", include("overgang.varsler.urls")),
 ]

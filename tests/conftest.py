@@ -121,3 +121,25 @@ def pytest_collection_modifyitems(items):
     """Browser tests last: Playwright keeps an event loop in the main thread for the rest of the session,
     and Django refuses synchronous ORM calls from a thread with a running loop."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture
+def styrbar_smtp():
+    """An SMTP server on loopback that refuses (451, 550) or stalls on command; see tests/varsler/smtp.py."""
+    from tests.varsler.smtp import start_smtp
+
+    controller, postkasse = start_smtp()
+    yield controller, postkasse
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_backend(settings, styrbar_smtp):
+    """Send this process's e-mail over SMTP to the controllable server, with a short timeout."""
+    controller, postkasse = styrbar_smtp
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 1
+    return postkasse

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values come from the environment (see README's table)."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -147,14 +148,47 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_TIMEZONE = TIME_ZONE
-# A hand-off must answer the user even when the broker is down: publishing gives up fast, and the
-# outbox row stays pending for the sweeper.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5, "max_retries": 0}
+
+# Delivery of the outbox (overgang/varsler). A worker claims a row for VARSEL_LEASE_SEKUNDER and renews the
+# claim between the steps of the SMTP conversation (each bounded by EMAIL_TIMEOUT); a claim that runs out
+# belonged to a dead worker and is taken over by the sweeper, which runs every VARSEL_FEIE_SEKUNDER.
+VARSEL_LEASE_SEKUNDER = env.float("VARSEL_LEASE_SEKUNDER", default=60)
+VARSEL_FEIE_SEKUNDER = env.float("VARSEL_FEIE_SEKUNDER", default=60)
+# A new row is queued on commit; the sweeper queues it only when it has waited this long (the broker was down).
+VARSEL_FEIER_VENT_SEKUNDER = env.float("VARSEL_FEIER_VENT_SEKUNDER", default=30)
+# Temporary failures are retried with backoff (first wait, doubled up to the cap) until the budget is spent.
+VARSEL_BACKOFF_SEKUNDER = env.float("VARSEL_BACKOFF_SEKUNDER", default=30)
+VARSEL_BACKOFF_MAKS_SEKUNDER = env.float("VARSEL_BACKOFF_MAKS_SEKUNDER", default=600)
+VARSEL_BUDSJETT_TIMER = env.float("VARSEL_BUDSJETT_TIMER", default=24)
+# The one attempt per request to hand rows to the broker gives up after this long (connect and send).
+VARSEL_KO_TIDSGRENSE = env.float("VARSEL_KO_TIDSGRENSE", default=0.5)
+# A row still pending after this many minutes counts as late (admin index, /varsler/status/, /helse/).
+VARSEL_FORSINKET_MINUTTER = env.int("VARSEL_FORSINKET_MINUTTER", default=15)
+# Who is told, in one e-mail per sweep, about rows that failed for good; besides the active superusers.
+VARSEL_ADMIN_EPOST = env.list("VARSEL_ADMIN_EPOST", default=[])
+if min(VARSEL_LEASE_SEKUNDER, VARSEL_FEIE_SEKUNDER, VARSEL_BACKOFF_SEKUNDER, VARSEL_KO_TIDSGRENSE) <= 0:
+    raise ImproperlyConfigured("VARSEL_LEASE_SEKUNDER, VARSEL_FEIE_SEKUNDER, VARSEL_BACKOFF_SEKUNDER og "
+                               "VARSEL_KO_TIDSGRENSE må være større enn null.")
+if VARSEL_LEASE_SEKUNDER <= EMAIL_TIMEOUT:
+    raise ImproperlyConfigured("VARSEL_LEASE_SEKUNDER må være større enn EMAIL_TIMEOUT: kravet fornyes mellom "
+                               "stegene i SMTP-samtalen, og ett steg kan vare så lenge.")
+# Redis hands an unacknowledged task to another worker after visibility_timeout. It is longer than any task
+# may run and than a claim's lease, so a live worker's task is not handed out twice, and a dead worker's
+# task comes back soon after its claim ran out (the sweeper usually takes the row over first). The short
+# socket timeouts keep a frozen broker from hanging the worker for long.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1, "socket_timeout": 5, "max_retries": 0,
+    "visibility_timeout": int(CELERY_TASK_TIME_LIMIT + VARSEL_LEASE_SEKUNDER),
+}
 CELERY_BEAT_SCHEDULE = {
-    "send-ventende-varsler": {"task": "overgang.varsler.tasks.send_ventende", "schedule": crontab(minute="*")},
+    "send-ventende-varsler": {
+        "task": "overgang.varsler.tasks.send_ventende",
+        "schedule": datetime.timedelta(seconds=VARSEL_FEIE_SEKUNDER),
+        "kwargs": {"fra_beat": True},
+    },
     "rydd-mellomlagring": {"task": "saker.tasks.rydd_mellomlagring", "schedule": crontab(minute=17)},
 }
 

@@ -1,7 +1,10 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 
 class Varsel(models.Model):
@@ -10,8 +13,15 @@ class Varsel(models.Model):
     Written in the same transaction as the hand-off, so a hand-off that rolls back leaves no e-mail,
     and a hand-off that commits leaves a row that is sent later even if the broker is down now.
 
-    States: venter → sender (claimed by a task) → sendt; sender → venter (temporary failure, retried)
-    → feilet (gave up after MAKS_FORSOK).
+    States and transitions (services.py owns every one of them):
+    - venter → sender: a worker claims the row with a fresh token and a lease (`krav`, `krav_utloper`).
+    - sender → sendt: the SMTP server answered 250 to the message.
+    - sender → venter: a temporary failure (4xx, refused, timeout before the message was handed over), with
+      `neste_forsok` moved out by backoff; or the lease ran out (the worker died) and the sweeper took it back.
+    - sender → feilet: a permanent refusal (5xx), a rendering error, or the retry budget is spent.
+    - feilet/venter → venter: an administrator's resend (never from `sender`).
+    The one undecidable case, the server took the message and its answer never came (`data_startet` set when
+    the attempt ended), is retried once (`uvisst`), with the same Message-ID, and then taken as sent.
     """
 
     class Status(models.TextChoices):
@@ -19,8 +29,6 @@ class Varsel(models.Model):
         SENDER = "sender", "Sendes nå"
         SENDT = "sendt", "Sendt"
         FEILET = "feilet", "Feilet"
-
-    MAKS_FORSOK = 6
 
     hendelse = models.CharField("hendelse", max_length=60)
     nokkel = models.CharField("nøkkel", max_length=200, help_text="Hendelsens identitet; ett varsel per mottaker.")
@@ -37,6 +45,19 @@ class Varsel(models.Model):
     opprettet = models.DateTimeField("opprettet", auto_now_add=True)
     sist_forsokt = models.DateTimeField("sist forsøkt", null=True, blank=True)
     sendt = models.DateTimeField("sendt", null=True, blank=True)
+    # The claim: who is sending now, and until when that holds unless renewed. A worker that dies leaves a
+    # lease that runs out; whoever takes the row over gets a new token, so the dead worker's writes miss.
+    krav = models.UUIDField("krav", null=True, blank=True, editable=False)
+    krav_utloper = models.DateTimeField("krav utløper", null=True, blank=True)
+    neste_forsok = models.DateTimeField("neste forsøk", null=True, blank=True,
+                                        help_text="Ikke før: ventetid etter en midlertidig feil.")
+    forsok_fra = models.DateTimeField("forsøkt fra", default=timezone.now,
+                                      help_text="Starten på tidsbudsjettet for nye forsøk.")
+    data_startet = models.DateTimeField("meldingen overlevert", null=True, blank=True,
+                                        help_text="Satt idet meldingen gis til e-posttjeneren, før svaret.")
+    uvisst = models.BooleanField("uvisst om levert", default=False,
+                                 help_text="Tjeneren tok imot meldingen, men svaret kom aldri; sendt på nytt én gang.")
+    admin_varslet = models.DateTimeField("administrator varslet", null=True, blank=True)
 
     class Meta:
         verbose_name = "varsel"
@@ -44,8 +65,38 @@ class Varsel(models.Model):
         ordering = ["-opprettet"]
         constraints = [
             models.UniqueConstraint(fields=["nokkel", "epost"], name="varsel_unikt_per_hendelse_og_mottaker"),
+            # A row is being sent exactly when someone holds a claim on it.
+            models.CheckConstraint(
+                condition=(models.Q(status="sender", krav__isnull=False, krav_utloper__isnull=False)
+                           | (~models.Q(status="sender") & models.Q(krav__isnull=True))),
+                name="varsel_sender_har_krav",
+            ),
         ]
         indexes = [models.Index(fields=["status", "opprettet"], name="varsel_status_idx")]
 
     def __str__(self) -> str:
         return f"{self.hendelse} → {self.epost}"
+
+    @property
+    def message_id(self) -> str:
+        """The same on every attempt, so a copy sent twice is collapsed by mail clients."""
+        domene = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "overgang.local"
+        merke = hashlib.sha256(f"{self.nokkel}|{self.epost}".encode()).hexdigest()[:12]
+        return f"<varsel-{self.pk}-{merke}@{domene}>"
+
+
+class Feiing(models.Model):
+    """When the sweeper last ran, and when beat last started it: one row, read by /helse/.
+
+    Every worker sweeps on its own when no sweep has run for a while, so this row is also how the workers
+    agree that one of them does it (a conditional update on `sist_feiet`)."""
+
+    sist_feiet = models.DateTimeField("sist feiet", null=True, blank=True)
+    sist_fra_beat = models.DateTimeField("sist startet av beat", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "feiing"
+        verbose_name_plural = "feiinger"
+
+    def __str__(self) -> str:
+        return f"Feiing {self.sist_feiet}"
