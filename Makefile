@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test setup setup-dev migrate lint worker beat bench clean
+.PHONY: run test setup setup-dev migrate lint worker beat bench bench-quick clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,16 @@ worker: setup
 beat: setup
 	$(VENV)/bin/celery -A overgang beat --loglevel=INFO
 
+# `make bench`: seeds N cases per run on PostgreSQL (127.0.0.1:5432, user postgres), serves the app with gunicorn
+# and drives each page with locust; BENCH_SEKUNDER=5 for a quick run. See bench/README.md.
+N ?= 1000 10000 100000
 bench: setup-dev
-	$(PY) -W ignore::UserWarning bench/run.py
+	BENCH_N="$(N)" BENCH_KOMMANDO='make bench N="$(N)"$(if $(BENCH_SEKUNDER), BENCH_SEKUNDER=$(BENCH_SEKUNDER))' \
+		$(PY) -W ignore::UserWarning bench/run.py
+
+# `make bench-quick`: the old in-process bench, 1,000 cases in a throwaway SQLite (or DATABASE_URL's test) database.
+bench-quick: setup-dev
+	$(PY) -W ignore::UserWarning bench/quick.py
 
 clean:
 	rm -rf $(VENV) var/test-media
