@@ -51,11 +51,10 @@ SPOR: dict[str, Spor] = {
         "«{navn}» kan ikke brukes som saksframlegg (innholdet er {innhold})." + _LAST_OPP_WORD_ELLER_PDF,
     ),
     "vedlegg": Spor(frozenset(TILLATTE_TYPER), "«{navn}» kan ikke brukes som vedlegg (innholdet er {innhold})."),
-    # The saksutskrift is exported from P360.
+    # The saksutskrift is exported from P360. Its refusal reads as the secretariat's form has always said it.
     "saksutskrift": Spor(
         _WORD_ELLER_PDF,
-        "«{navn}» kan ikke brukes som saksutskrift (innholdet er {innhold}). "
-        "Saksutskriften må være en PDF-fil eller et Word-dokument (.docx).",
+        "«{navn}» kan ikke brukes som saksutskrift (innholdet er {innhold})." + _LAST_OPP_WORD_ELLER_PDF,
     ),
     # The letter goes out as it is; one message for every type it cannot be.
     "vedtaksbrev": Spor(_WORD_ELLER_PDF, _SOM_VEDTAKSBREV, ukjent_type=_SOM_VEDTAKSBREV),

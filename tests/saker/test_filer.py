@@ -588,7 +588,7 @@ def test_it_refuses_an_image_as_a_saksutskrift() -> None:
         valider_fil(fil("utskrift.png", png()), rolle="saksutskrift", maks_bytes=GRENSE)
     assert melding(unntak) == (
         "«utskrift.png» kan ikke brukes som saksutskrift (innholdet er PNG-bilde). "
-        "Saksutskriften må være en PDF-fil eller et Word-dokument (.docx)."
+        "Last opp et Word-dokument (.docx) eller en PDF-fil."
     )
 
 
@@ -615,7 +615,7 @@ def test_a_checked_vedlegg_is_refused_as_a_saksutskrift_with_the_slots_message()
     assert unntak.value.code == "ikke_tillatt"
     assert melding(unntak) == (
         "«budsjett.xlsx» kan ikke brukes som saksutskrift (innholdet er Excel-regneark). "
-        "Saksutskriften må være en PDF-fil eller et Word-dokument (.docx)."
+        "Last opp et Word-dokument (.docx) eller en PDF-fil."
     )
 
 
