@@ -6,6 +6,12 @@ from overgang.organisasjon.models import Mote
 from saker.models import Sak
 
 
+class MotelistepunktStatus(models.TextChoices):
+    AKTIV = "aktiv", "På listen"
+    FLYTTET = "flyttet", "Flyttet til senere møte"
+    FJERNET = "fjernet", "Fjernet"
+
+
 class Motelistepunkt(models.Model):
     """A case on a director's list for a coming meeting: step 4 of the routine, the list the secretariat
     checks so that no approved case falls out.
@@ -14,10 +20,7 @@ class Motelistepunkt(models.Model):
             aktiv → fjernet (taken off the list with a reason)
     """
 
-    class Status(models.TextChoices):
-        AKTIV = "aktiv", "På listen"
-        FLYTTET = "flyttet", "Flyttet til senere møte"
-        FJERNET = "fjernet", "Fjernet"
+    Status = MotelistepunktStatus
 
     mote = models.ForeignKey(Mote, verbose_name="møte", on_delete=models.PROTECT, related_name="motelistepunkter")
     sak = models.ForeignKey(Sak, verbose_name="sak", on_delete=models.CASCADE, related_name="motelistepunkter")
@@ -37,6 +40,13 @@ class Motelistepunkt(models.Model):
         verbose_name_plural = "direktørlister"
         ordering = ["mote__tidspunkt", "lagt_til"]
         constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=MotelistepunktStatus.values),
+                                   name="motelistepunkt_status_gyldig"),
+            # A moved or removed entry says who changed it and when.
+            models.CheckConstraint(
+                condition=models.Q(status="aktiv") | models.Q(endret_av__isnull=False, endret__isnull=False),
+                name="motelistepunkt_endring_har_hvem_og_naar",
+            ),
             models.UniqueConstraint(fields=["sak", "mote"], condition=models.Q(status="aktiv"),
                                     name="motelistepunkt_en_aktiv_per_sak_og_mote"),
             models.CheckConstraint(condition=models.Q(status="aktiv") | ~models.Q(grunn=""),

@@ -24,6 +24,17 @@ class SakQuerySet(models.QuerySet):
         )
 
 
+class SakStatus(models.TextChoices):
+    UTKAST = "utkast", "Utkast"
+    TIL_GODKJENNING = "til_godkjenning", "Til godkjenning"
+    RETURNERT = "returnert", "Returnert for retting"
+    GODKJENT = "godkjent", "Godkjent"
+    SENDT_SEKRETARIAT = "sendt_sekretariat", "Sendt til sekretariatet"
+    VEDTATT = "vedtatt", "Vedtatt"
+    TRUKKET = "trukket", "Trukket"
+    AVSLUTTET = "avsluttet", "Avsluttet"
+
+
 class Sak(models.Model):
     """A case to be handled by one or more political bodies.
 
@@ -39,15 +50,7 @@ class Sak(models.Model):
     Outcomes that are not final (innstilling to the next body, utsatt) leave the case with the secretariat.
     """
 
-    class Status(models.TextChoices):
-        UTKAST = "utkast", "Utkast"
-        TIL_GODKJENNING = "til_godkjenning", "Til godkjenning"
-        RETURNERT = "returnert", "Returnert for retting"
-        GODKJENT = "godkjent", "Godkjent"
-        SENDT_SEKRETARIAT = "sendt_sekretariat", "Sendt til sekretariatet"
-        VEDTATT = "vedtatt", "Vedtatt"
-        TRUKKET = "trukket", "Trukket"
-        AVSLUTTET = "avsluttet", "Avsluttet"
+    Status = SakStatus
 
     tittel = models.CharField("tittel", max_length=300)
     kommune = models.ForeignKey(Kommune, verbose_name="kommune", on_delete=models.PROTECT,
@@ -79,6 +82,7 @@ class Sak(models.Model):
         verbose_name_plural = "saker"
         ordering = ["-status_endret"]
         constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=SakStatus.values), name="sak_status_gyldig"),
             models.CheckConstraint(
                 condition=models.Q(unntatt_offentlighet=False) | ~models.Q(hjemmel=""),
                 name="sak_unntatt_krever_hjemmel",
@@ -139,15 +143,18 @@ def dokument_sti(dokument: "Dokument", filnavn: str) -> str:
     return f"saker/{dokument.sak_id}/{uuid.uuid4().hex}"
 
 
+class DokumentRolle(models.TextChoices):
+    HOVEDDOKUMENT = "hoveddokument", "Saksframlegg"
+    VEDLEGG = "vedlegg", "Vedlegg"
+    SAKSUTSKRIFT = "saksutskrift", "Saksutskrift"
+    VEDTAKSBREV = "vedtaksbrev", "Vedtaksbrev"
+
+
 class Dokument(models.Model):
     """An uploaded file. Never changed or deleted: a corrected main document is a new row with the next
     version, and the old row stops being current, so the version history shows who uploaded what, when."""
 
-    class Rolle(models.TextChoices):
-        HOVEDDOKUMENT = "hoveddokument", "Saksframlegg"
-        VEDLEGG = "vedlegg", "Vedlegg"
-        SAKSUTSKRIFT = "saksutskrift", "Saksutskrift"
-        VEDTAKSBREV = "vedtaksbrev", "Vedtaksbrev"
+    Rolle = DokumentRolle
 
     sak = models.ForeignKey(Sak, on_delete=models.CASCADE, related_name="dokumenter")
     rolle = models.CharField("type", max_length=15, choices=Rolle)
@@ -168,6 +175,11 @@ class Dokument(models.Model):
         verbose_name_plural = "dokumenter"
         ordering = ["sak", "-rolle", "filnavn", "-versjon"]
         constraints = [
+            models.CheckConstraint(condition=models.Q(rolle__in=DokumentRolle.values), name="dokument_rolle_gyldig"),
+            # Only a vedtaksbrev is addressed to a party.
+            models.CheckConstraint(condition=models.Q(part__isnull=True) | models.Q(rolle="vedtaksbrev"),
+                                   name="dokument_part_bare_for_vedtaksbrev"),
+            models.CheckConstraint(condition=models.Q(versjon__gte=1), name="dokument_versjon_fra_1"),
             models.UniqueConstraint(fields=["sak"], condition=models.Q(rolle="hoveddokument", gjeldende=True),
                                     name="dokument_ett_gjeldende_hoveddokument"),
             models.UniqueConstraint(fields=["part"], condition=models.Q(rolle="vedtaksbrev", gjeldende=True),
@@ -199,6 +211,15 @@ class Hendelse(models.Model):
         verbose_name = "hendelse"
         verbose_name_plural = "historikk"
         ordering = ["sak", "tidspunkt", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(til_status__in=SakStatus.values),
+                                   name="hendelse_til_status_gyldig"),
+            models.CheckConstraint(condition=models.Q(fra_status__in=SakStatus.values) | models.Q(fra_status=""),
+                                   name="hendelse_fra_status_gyldig"),
+            # A history row records a change of state.
+            models.CheckConstraint(condition=~models.Q(fra_status=models.F("til_status")),
+                                   name="hendelse_endrer_status"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_fra_status_display() or '–'} → {self.get_til_status_display()}"
@@ -266,6 +287,18 @@ class Part(models.Model):
         return ""
 
 
+class ForsendelseStatus(models.TextChoices):
+    IKKE_SENDT = "ikke_sendt", "Ikke sendt"
+    SENDER = "sender", "Sendes"
+    SENDT = "sendt", "Sendt"
+    FEILET = "feilet", "Feilet"
+
+
+class ForsendelseKanal(models.TextChoices):
+    MANUELL = "manuell", "Registrert manuelt (sendt i SvarUt)"
+    SVARUT = "svarut", "SvarUt (integrasjon)"
+
+
 class Forsendelse(models.Model):
     """The dispatch of the vedtaksbrev (with the saksutskrift) to one party.
 
@@ -275,15 +308,8 @@ class Forsendelse(models.Model):
     than `sist_forsokt` + a timeout may be taken again (the same external reference keeps that safe).
     """
 
-    class Status(models.TextChoices):
-        IKKE_SENDT = "ikke_sendt", "Ikke sendt"
-        SENDER = "sender", "Sendes"
-        SENDT = "sendt", "Sendt"
-        FEILET = "feilet", "Feilet"
-
-    class Kanal(models.TextChoices):
-        MANUELL = "manuell", "Registrert manuelt (sendt i SvarUt)"
-        SVARUT = "svarut", "SvarUt (integrasjon)"
+    Status = ForsendelseStatus
+    Kanal = ForsendelseKanal
 
     part = models.OneToOneField(Part, on_delete=models.CASCADE, related_name="forsendelse")
     brev = models.ForeignKey(Dokument, verbose_name="brev", on_delete=models.PROTECT, null=True, blank=True,
@@ -305,6 +331,20 @@ class Forsendelse(models.Model):
     class Meta:
         verbose_name = "forsendelse"
         verbose_name_plural = "forsendelser"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=ForsendelseStatus.values), name="forsendelse_status_gyldig"),
+            models.CheckConstraint(condition=models.Q(kanal__in=ForsendelseKanal.values) | models.Q(kanal=""),
+                                   name="forsendelse_kanal_gyldig"),
+            # A sent letter says when, how, and under which shipment id (SvarUt's, or the one recorded by hand).
+            models.CheckConstraint(
+                condition=~models.Q(status="sendt")
+                | (models.Q(sendt__isnull=False) & ~models.Q(forsendelse_id="") & ~models.Q(kanal="")),
+                name="forsendelse_sendt_har_tid_id_og_kanal",
+            ),
+            # A claim being sent carries its time, so a claim left by a dead request can be recognised.
+            models.CheckConstraint(condition=~models.Q(status="sender") | models.Q(sist_forsokt__isnull=False),
+                                   name="forsendelse_sender_har_tidspunkt"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.part}: {self.get_status_display()}"
@@ -363,6 +403,10 @@ class Mellomlagring(models.Model):
         verbose_name = "mellomlagret fil"
         verbose_name_plural = "mellomlagrede filer"
         ordering = ["-rolle", "opprettet"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(rolle__in=DokumentRolle.values),
+                                   name="mellomlagring_rolle_gyldig"),
+        ]
 
     def __str__(self) -> str:
         return self.filnavn

@@ -24,6 +24,7 @@ class Nummerserie(models.Model):
         verbose_name = "nummerserie"
         verbose_name_plural = "nummerserier"
         constraints = [
+            models.CheckConstraint(condition=models.Q(type__in=Sakstype.values), name="nummerserie_type_gyldig"),
             models.UniqueConstraint(fields=["utvalg", "aar", "type"], name="nummerserie_unik"),
         ]
 
@@ -84,6 +85,10 @@ class Sakslistepunkt(models.Model):
         verbose_name_plural = "sakslister"
         ordering = ["mote", "rekkefolge"]
         constraints = [
+            models.CheckConstraint(condition=models.Q(type__in=Sakstype.values), name="sakslistepunkt_type_gyldig"),
+            models.CheckConstraint(condition=models.Q(utfall__in=Utfall.values) | models.Q(utfall=""),
+                                   name="sakslistepunkt_utfall_gyldig"),
+            models.CheckConstraint(condition=models.Q(nummer__gte=1), name="sakslistepunkt_nummer_fra_1"),
             models.UniqueConstraint(fields=["utvalg", "aar", "type", "nummer"], name="sakslistepunkt_unikt_nummer"),
             models.UniqueConstraint(fields=["mote", "sak"], name="sakslistepunkt_en_gang_per_mote"),
             # A recorded outcome says who recorded it and when (the audit trail).

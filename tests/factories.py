@@ -153,6 +153,10 @@ class MotelistepunktFactory(factory.django.DjangoModelFactory):
     mote = factory.SubFactory(MoteFactory)
     sak = factory.SubFactory(SakFactory, status="godkjent")
     lagt_til_av = factory.SubFactory(BrukerFactory, rolle=Rolle.GODKJENNER)
+    status = "aktiv"
+    # A moved or removed entry says who changed it and when (a database rule).
+    endret_av = factory.LazyAttribute(lambda o: None if o.status == "aktiv" else o.lagt_til_av)
+    endret = factory.LazyAttribute(lambda o: None if o.status == "aktiv" else timezone.now())
 
 
 class RegistreringFactory(factory.django.DjangoModelFactory):

@@ -134,16 +134,19 @@ class MoteQuerySet(models.QuerySet):
         return self.filter(status=Mote.Status.PLANLAGT, tidspunkt__gt=_grense(etter)).order_by("tidspunkt")
 
 
+class MoteStatus(models.TextChoices):
+    PLANLAGT = "planlagt", "Planlagt"
+    AVHOLDT = "avholdt", "Avholdt"
+    AVLYST = "avlyst", "Avlyst"
+
+
 class Mote(models.Model):
     """A meeting of one utvalg.
 
     States: planlagt → avholdt, planlagt → avlyst.
     """
 
-    class Status(models.TextChoices):
-        PLANLAGT = "planlagt", "Planlagt"
-        AVHOLDT = "avholdt", "Avholdt"
-        AVLYST = "avlyst", "Avlyst"
+    Status = MoteStatus
 
     utvalg = models.ForeignKey(Utvalg, verbose_name="utvalg", on_delete=models.PROTECT, related_name="moter")
     tidspunkt = models.DateTimeField("dato og tid")
@@ -158,6 +161,7 @@ class Mote(models.Model):
         verbose_name_plural = "møter"
         ordering = ["tidspunkt"]
         constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=MoteStatus.values), name="mote_status_gyldig"),
             models.UniqueConstraint(fields=["utvalg", "tidspunkt"], name="mote_unikt_per_utvalg_og_tid"),
         ]
 
