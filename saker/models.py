@@ -332,7 +332,8 @@ class Forsendelse(models.Model):
         verbose_name = "forsendelse"
         verbose_name_plural = "forsendelser"
         constraints = [
-            models.CheckConstraint(condition=models.Q(status__in=ForsendelseStatus.values), name="forsendelse_status_gyldig"),
+            models.CheckConstraint(condition=models.Q(status__in=ForsendelseStatus.values),
+                                   name="forsendelse_status_gyldig"),
             models.CheckConstraint(condition=models.Q(kanal__in=ForsendelseKanal.values) | models.Q(kanal=""),
                                    name="forsendelse_kanal_gyldig"),
             # A sent letter says when, how, and under which shipment id (SvarUt's, or the one recorded by hand).
