@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from . import vedtaksbrev_docx
 from .filer import FilInfo, rens_filnavn
-from .models import Part, Sak, Vedtak
+from .models import Part, Registrering, Sak, Vedtak
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -26,13 +26,11 @@ class LagetBrev:
 
 
 def p360_ref(sak: Sak) -> str:
-    """The case's document number in P360, if the secretariat has registered it.
-
-    Read by attribute only: `saker` must not import `sekretariat`, which owns the registration. A missing
-    reverse one-to-one raises an AttributeError subclass, so getattr's default covers it.
-    """
-    registrering = getattr(sak, "registrering", None)
-    return getattr(registrering, "p360_dokumentnr", "") or ""
+    """The case's document number in P360, if the secretariat has registered it."""
+    try:
+        return sak.registrering.p360_dokumentnr
+    except Registrering.DoesNotExist:
+        return ""
 
 
 def vedtaksbrev_data(*, sak: Sak, vedtak: Vedtak, part: Part, dato: datetime.date) -> vedtaksbrev_docx.VedtaksbrevData:

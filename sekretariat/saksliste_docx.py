@@ -19,7 +19,6 @@ from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
-from docx.table import _Row
 
 from overgang.datoer import norsk_dato, norsk_dato_med_ukedag
 from overgang.docx_felles import sett_standardsprak
@@ -129,13 +128,13 @@ def _legg_til_sakstabell(doc: DocxDocument, punkter: list[SakslistePunkt]) -> No
             cell.width = bredde
 
 
-def _gjenta_som_overskrift(row: _Row) -> None:
+def _gjenta_som_overskrift(row) -> None:  # a docx table row
     """Repeat the header row at the top of every page of a long agenda."""
     tr_pr = row._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:tblHeader"))
 
 
-def _hold_samlet(row: _Row) -> None:
+def _hold_samlet(row) -> None:  # a docx table row
     """Keep a case's row on one page, so its exemption note never lands apart from its title."""
     tr_pr = row._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:cantSplit"))
