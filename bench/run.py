@@ -156,6 +156,7 @@ def last(n: int, side: dict, sesjoner: dict[str, str]) -> dict:
                 list(pool.map(lambda _: requests.get(gunicorn.url + forste["url"], headers=kake, timeout=600),
                               range(ARBEIDERE)))
         env = {**os.environ, "BENCH_SESJONER": str(sesjonsfil), "BENCH_RAADATA": str(raafil)}
+        last_for = os.getloadavg()[0]
         start = time.perf_counter()
         subprocess.run(
             [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "-u", str(BRUKERE),
@@ -164,6 +165,7 @@ def last(n: int, side: dict, sesjoner: dict[str, str]) -> dict:
             env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         varighet = time.perf_counter() - start
+        last_etter = os.getloadavg()[0]
     finally:
         gunicorn.stopp()
     raa = json.loads(raafil.read_text())
@@ -174,6 +176,8 @@ def last(n: int, side: dict, sesjoner: dict[str, str]) -> dict:
         "rps": len(tider) / SEKUNDER, "sekunder": SEKUNDER, "locust_s": varighet,
         "spørringer": side["alene"]["sporringer"], "alene_ms": side["alene"]["alene_ms"],
         "kib": side["alene"]["bytes"] / 1024, "status_alene": side["alene"]["status"],
+        # The 1-minute load average before and after: above ~2 others were busy too (this bench adds ~2-3).
+        "last": [round(last_for, 1), round(last_etter, 1)],
     }
 
 
@@ -233,12 +237,13 @@ def markdown(resultat: dict) -> str:
               "same time, so the figures are noisy.", ""]
     for k in kjoringer:
         linjer += [f"### N = {k['n']:,}".replace(",", " "), "",
-                   "| page | requests | errors | p50 | p95 | p99 | req/s | p95 ÷ floor | queries | one alone | KiB |",
-                   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+                   "| page | requests | errors | p50 | p95 | p99 | req/s | p95 ÷ floor | queries | one alone | KiB "
+                   "| load before → after |",
+                   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
         for navn, r in k["sider"].items():
             linjer.append(f"| {navn} | {r['forespørsler']} | {r['feil']} | {fmt(r['p50'])} | {fmt(r['p95'])} | "
                           f"{fmt(r['p99'])} | {fmt(r['rps'], 1)} | {fmt(r['p95_over_gulv'], 1)} | {r['spørringer']} | "
-                          f"{fmt(r['alene_ms'])} | {fmt(r['kib'])} |")
+                          f"{fmt(r['alene_ms'])} | {fmt(r['kib'])} | {r['last'][0]} → {r['last'][1]} |")
         linjer.append("")
     if len(ns) > 1:
         linjer += [f"### p95 from N = {ns[0]:,} to N = {ns[-1]:,}".replace(",", " "), "",
