@@ -2,7 +2,6 @@ from collections.abc import Callable, Iterable
 
 from django import forms
 from django.db.models import Model
-from django.utils import timezone
 
 from overgang.organisasjon.models import Mote
 from saker.forms import RuteFelter
@@ -44,10 +43,6 @@ class ObjektValg(forms.ChoiceField):
         return self.objekter.get(value) if value else None
 
 
-def mote_etikett(mote: Mote) -> str:
-    return f"{mote.utvalg.kode} {timezone.localtime(mote.tidspunkt):%d.%m.%Y} (saksfrist {mote.saksfrist:%d.%m.%Y})"
-
-
 class ListeLeggTilForm(forms.Form):
     def __init__(self, *args, saker: Iterable[Sak], **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,7 +73,7 @@ class ListeFlyttForm(_GrunnForm):
     def __init__(self, *args, moter: Iterable[Mote], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["til_mote"] = ObjektValg(
-            moter, mote_etikett, tom="(velg møte)", label="Flytt til møte",
+            moter, lambda m: m.med_saksfrist, tom="(velg møte)", label="Flytt til møte",
             widget=forms.Select(attrs={"class": "form-select"}),
             error_messages={"required": "Velg møtet saken skal flyttes til.",
                             "invalid_choice": "Velg et senere møte i samme utvalg."},

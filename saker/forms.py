@@ -67,8 +67,7 @@ def sjekk_vedlegg(filer_: list) -> list[Opplasting]:
 
 class MoteValg(forms.ModelChoiceField):
     def label_from_instance(self, mote: Mote) -> str:
-        tid = timezone.localtime(mote.tidspunkt)
-        return f"{mote.utvalg.kode} {tid:%d.%m.%Y} (saksfrist {mote.saksfrist:%d.%m.%Y})"
+        return mote.med_saksfrist
 
 
 class RuteFelter(forms.Form):
