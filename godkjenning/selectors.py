@@ -4,11 +4,13 @@ number of queries."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from overgang.organisasjon.models import Bruker, Mote
-from saker.models import GODKJENTE, Sak
+from saker.models import UNDER_BEHANDLING, Behandling, Sak
 from saker.selectors import godkjenner_omfang, venter_pa
 
 from .models import Motelistepunkt
@@ -27,8 +29,9 @@ def innboks(bruker: Bruker) -> QuerySet[Sak]:
 
 
 def godkjente_listesaker(bruker: Bruker) -> QuerySet[Sak]:
-    """The approved cases (received by the secretariat or not) that `bruker` may put on a list."""
-    return listesaker(bruker).filter(status__in=GODKJENTE)
+    """The approved cases still on their way (received by the secretariat or not) that `bruker` may put on a
+    list. A decided, withdrawn or closed case has finished its route and is never offered."""
+    return listesaker(bruker).filter(status__in=UNDER_BEHANDLING)
 
 
 def listepunkter(bruker: Bruker) -> QuerySet[Motelistepunkt]:
@@ -48,53 +51,88 @@ def aktiv_pa_liste() -> Exists:
                                                 mote__status=Mote.Status.PLANLAGT))
 
 
+# The page shows the work, not the whole history: coming meetings a page at a time, for each at most
+# KANDIDATER cases offered for adding (a search finds the others), and the cases without a meeting paged.
+MOTER_PER_SIDE = 10
+KANDIDATER = 25
+UTEN_MOTE_PER_SIDE = 50
+
+
 @dataclass
 class Moteliste:
     """One coming meeting with the active entries on the user's lists, the approved cases that may still be
-    added (the committee is on their route and they stand on no coming meeting of it), and the later
-    meetings of the same committee an entry may be moved to."""
+    added (the committee is on their route and they stand on no coming meeting of it: the first KANDIDATER
+    by title, of `antall_kandidater`), and the later meetings of the same committee an entry may be moved to."""
 
     mote: Mote
     punkter: list[Motelistepunkt] = field(default_factory=list)
     kandidater: list[Sak] = field(default_factory=list)
+    antall_kandidater: int = 0
     senere: list[Mote] = field(default_factory=list)
 
 
 @dataclass
 class Motelisteoversikt:
     lister: list[Moteliste]
-    uten_mote: list[Sak]
+    moter: Page  # the page of coming meetings
+    uten_mote: Page  # approved cases on no coming meeting's list, with their routes
 
 
-def motelister(bruker: Bruker) -> Motelisteoversikt:
-    """The directors' lists page in three queries, however many cases: the coming meetings, the active
-    entries on them, and the approved cases with their routes (two, with the prefetch)."""
-    moter = list(Mote.objects.kommende().select_related("utvalg"))
+def _ledige(bruker: Bruker, sok: str) -> QuerySet[Behandling]:
+    """The handlings of approved cases in the user's scope whose committee has not got them on a coming
+    meeting's list: one row per (case, committee) that may still be added."""
+    saker = godkjente_listesaker(bruker)
+    if sok:
+        saker = saker.filter(Q(tittel__icontains=sok) | Q(arkivsaksnr__icontains=sok))
+    pa_kommende = Motelistepunkt.objects.filter(
+        sak=OuterRef("sak"), status=Motelistepunkt.Status.AKTIV, mote__utvalg=OuterRef("utvalg"),
+        mote__in=Mote.objects.kommende().values("pk"))
+    return Behandling.objects.filter(sak__in=saker.values("pk")).exclude(Exists(pa_kommende))
+
+
+def motelister(bruker: Bruker, *, side: str | int | None = None, sok: str = "",
+               uten_mote_side: str | int | None = None) -> Motelisteoversikt:
+    """The directors' lists page in a fixed number of queries, however many cases and meetings: a page of
+    coming meetings, the active entries on them, the later meetings of their committees, the first candidates
+    per committee and their counts, and a page of the cases without a meeting with their routes."""
+    moter = Paginator(Mote.objects.kommende().select_related("utvalg"), MOTER_PER_SIDE).get_page(side)
+    pa_siden = list(moter.object_list)
+    utvalg = {m.utvalg_id for m in pa_siden}
     punkter = list(
-        listepunkter(bruker).filter(status=Motelistepunkt.Status.AKTIV, mote__in=[m.pk for m in moter])
+        listepunkter(bruker).filter(status=Motelistepunkt.Status.AKTIV, mote__in=[m.pk for m in pa_siden])
         .select_related("sak__saksbehandler", "sak__kommunalomrade").order_by("lagt_til", "pk")
     )
-    godkjente = list(
-        godkjente_listesaker(bruker).select_related("saksbehandler", "kommunalomrade").med_rute()
-        .annotate(pa_liste=aktiv_pa_liste()).order_by("tittel", "pk")
+    senere = list(Mote.objects.kommende().filter(utvalg__in=utvalg).select_related("utvalg"))
+    ledige = _ledige(bruker, sok).filter(utvalg__in=utvalg)
+    forste = list(
+        ledige.annotate(nr=Window(RowNumber(), partition_by=[F("utvalg_id")],
+                                  order_by=[F("sak__tittel").asc(), F("sak_id").asc()]))
+        .filter(nr__lte=KANDIDATER).select_related("sak").order_by("utvalg_id", "nr")
     )
+    antall = dict(ledige.order_by().values("utvalg").annotate(n=Count("pk")).values_list("utvalg", "n"))
+
     per_mote: dict[int, list[Motelistepunkt]] = defaultdict(list)
-    pa_utvalg: dict[int, set[int]] = defaultdict(set)
-    utvalg_for_mote = {m.pk: m.utvalg_id for m in moter}
     for punkt in punkter:
         per_mote[punkt.mote_id].append(punkt)
-        pa_utvalg[utvalg_for_mote[punkt.mote_id]].add(punkt.sak_id)
-    rute = {s.pk: {b.utvalg_id for b in s.behandlinger.all()} for s in godkjente}
+    kandidater: dict[int, list[Sak]] = defaultdict(list)
+    for behandling in forste:
+        kandidater[behandling.utvalg_id].append(behandling.sak)
     lister = [
         Moteliste(
             mote=m,
             punkter=per_mote[m.pk],
-            kandidater=[s for s in godkjente if m.utvalg_id in rute[s.pk] and s.pk not in pa_utvalg[m.utvalg_id]],
-            senere=[n for n in moter if n.utvalg_id == m.utvalg_id and n.tidspunkt > m.tidspunkt],
+            kandidater=kandidater[m.utvalg_id],
+            antall_kandidater=antall.get(m.utvalg_id, 0),
+            senere=[n for n in senere if n.utvalg_id == m.utvalg_id and n.tidspunkt > m.tidspunkt],
         )
-        for m in moter
+        for m in pa_siden
     ]
-    return Motelisteoversikt(lister=lister, uten_mote=[s for s in godkjente if not s.pa_liste])
+    uten = godkjente_listesaker(bruker).exclude(aktiv_pa_liste())
+    if sok:
+        uten = uten.filter(Q(tittel__icontains=sok) | Q(arkivsaksnr__icontains=sok))
+    uten = uten.select_related("saksbehandler", "kommunalomrade").med_rute().order_by("tittel", "pk")
+    return Motelisteoversikt(lister=lister, moter=moter,
+                             uten_mote=Paginator(uten, UTEN_MOTE_PER_SIDE).get_page(uten_mote_side))
 
 
 def senere_moter(mote: Mote) -> QuerySet[Mote]:

@@ -13,7 +13,7 @@ from overgang.feil import Feil
 from overgang.organisasjon.models import Bruker, Mote, Utvalg
 from overgang.organisasjon.selectors import sekretariatet
 from overgang.varsler.services import notify
-from saker.models import Sak
+from saker.models import UNDER_BEHANDLING, Sak
 from saker.selectors import kan_godkjenne
 from saker.services import last_sak, sak_godkjenn
 
@@ -71,6 +71,10 @@ def liste_legg_til(*, sak: Sak, mote: Mote, av: Bruker) -> Motelistepunkt:
         _sjekk_listeholder(sak, av)
         if not sak.er_godkjent:
             raise ListeFeil(f"{_sak_tekst(sak)} er ikke godkjent og kan ikke settes på en møteliste.")
+        if sak.status not in UNDER_BEHANDLING:
+            # Decided, withdrawn or closed: its route is finished, and a list entry would be a false alarm.
+            raise ListeFeil(f"{_sak_tekst(sak)} er {sak.get_status_display().lower()} og kan ikke settes på "
+                            "en møteliste.")
         mote = Mote.objects.select_related("utvalg").get(pk=mote.pk)
         _sjekk_kommende(mote)
         if not sak.behandlinger.filter(utvalg=mote.utvalg_id).exists():

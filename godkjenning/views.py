@@ -92,10 +92,13 @@ def _motelister_side(request: HttpRequest, *, feil: tuple[str, int, object] | No
     """The lists page. `feil` is (kind, id, bound form) of a refused POST: that form is shown with its errors
     in place of the empty one, and the page answers 400."""
     bytt = {feil[:2]: feil[2]} if feil else {}
-    oversikt = selectors.motelister(request.user)
+    sok = request.GET.get("sok", "").strip()[:100]
+    oversikt = selectors.motelister(request.user, side=request.GET.get("side"), sok=sok,
+                                    uten_mote_side=request.GET.get("uside"))
     lister = [{
         "mote": liste.mote,
         "kandidater": liste.kandidater,
+        "antall_kandidater": liste.antall_kandidater,
         "senere": liste.senere,
         "legg_til": bytt.get(("legg_til", liste.mote.pk))
         or ListeLeggTilForm(saker=liste.kandidater, auto_id=f"id_legg_til_{liste.mote.pk}_%s"),
@@ -108,7 +111,10 @@ def _motelister_side(request: HttpRequest, *, feil: tuple[str, int, object] | No
     } for liste in oversikt.lister]
     return render(request, "godkjenning/motelister.html", {
         "lister": lister,
+        "moter": oversikt.moter,
         "uten_mote": oversikt.uten_mote,
+        "sok": sok,
+        "kandidater_vist": selectors.KANDIDATER,
         "feil_anker": f"{feil[0]}-{feil[1]}" if feil else "",
         "feil_meldinger": [m for feltfeil in feil[2].errors.values() for m in feltfeil] if feil else [],
     }, status=400 if feil else 200)
@@ -123,8 +129,11 @@ def motelister(request: HttpRequest) -> HttpResponse:
 @krever_rolle(Rolle.GODKJENNER)
 def liste_legg_til(request: HttpRequest, mote_pk: int) -> HttpResponse:
     mote = get_object_or_404(Mote.objects.select_related("utvalg"), pk=mote_pk)
-    # Any approved case the user may list is a valid choice here; the service says why one does not fit.
-    form = ListeLeggTilForm(request.POST, saker=selectors.godkjente_listesaker(request.user),
+    # Any approved case the user may list is a valid choice here (only the chosen one is loaded); the service
+    # says why one does not fit.
+    valgt = request.POST.get("sak", "")
+    saker = selectors.godkjente_listesaker(request.user).filter(pk=int(valgt)) if valgt.isdigit() else []
+    form = ListeLeggTilForm(request.POST, saker=saker,
                             auto_id=f"id_legg_til_{mote.pk}_%s")
     if not form.is_valid():
         return _motelister_side(request, feil=("legg_til", mote.pk, form))

@@ -381,8 +381,9 @@ def test_the_page_runs_a_fixed_number_of_queries(client, godkjenner, saksbehandl
         if i % 2:
             Motelistepunkt.objects.create(sak=sak, mote=forste, lagt_til_av=godkjenner)
     client.force_login(godkjenner)
-    # session, user, groups, meetings, entries, approved cases, their routes
-    with django_assert_num_queries(7):
+    # session, user, groups; the meetings' count and page, their entries and later meetings; the candidates
+    # and their counts; the cases without a meeting: count, page and routes
+    with django_assert_num_queries(12):
         response = client.get(reverse("godkjenning:motelister"))
     html = response.content.decode()
     assert html.count("data-punkt=") == antall // 2
@@ -398,3 +399,50 @@ def test_the_admin_lists_entries_by_status_and_committee(admin_client, punkt):
     assert "Hovedutvalg for oppvekst" in html
     assert admin_client.get(reverse("admin:godkjenning_motelistepunkt_change", args=[punkt.pk])).status_code == 200
 
+
+
+@pytest.mark.parametrize("status", [Sak.Status.VEDTATT, Sak.Status.TRUKKET, Sak.Status.AVSLUTTET])
+def test_a_decided_withdrawn_or_closed_case_is_never_offered_or_added(client, godkjenner, saksbehandler, hou,
+                                                                       forste, status):
+    ferdig = SakFactory(saksbehandler=saksbehandler, status=status, rute=[hou], tittel="Ferdig behandlet")
+    client.force_login(godkjenner)
+    html = client.get(reverse("godkjenning:motelister")).content.decode()
+    assert f'<option value="{ferdig.pk}">' not in html
+    assert f'data-uten-mote="{ferdig.pk}"' not in html
+    with pytest.raises(Feil, match="kan ikke settes på en møteliste"):
+        services.liste_legg_til(sak=ferdig, mote=forste, av=godkjenner)
+    response = client.post(reverse("godkjenning:liste_legg_til", args=[forste.pk]), {"sak": ferdig.pk})
+    assert response.status_code == 400
+    assert not Motelistepunkt.objects.exists()
+
+
+def test_the_page_offers_the_first_candidates_and_a_search_finds_the_rest(client, godkjenner, saksbehandler, hou,
+                                                                        forste, monkeypatch):
+    from godkjenning import selectors
+
+    monkeypatch.setattr(selectors, "KANDIDATER", 2)
+    saker = [SakFactory(saksbehandler=saksbehandler, status=Sak.Status.GODKJENT, rute=[hou], tittel=f"Plan {i}")
+             for i in range(4)]
+    client.force_login(godkjenner)
+    html = client.get(reverse("godkjenning:motelister")).content.decode()
+    assert [f'<option value="{s.pk}">' in html for s in saker] == [True, True, False, False]
+    assert "Viser de 2 første av 4 saker" in html
+    html = client.get(reverse("godkjenning:motelister"), {"sok": "Plan 3"}).content.decode()
+    assert f'<option value="{saker[3].pk}">' in html
+    assert f'<option value="{saker[0].pk}">' not in html
+    # Any case in scope may still be posted, whether or not it was among those shown.
+    client.post(reverse("godkjenning:liste_legg_til", args=[forste.pk]), {"sak": saker[2].pk})
+    assert Motelistepunkt.objects.filter(sak=saker[2], mote=forste).exists()
+
+
+def test_the_coming_meetings_come_a_page_at_a_time(client, godkjenner, hou, monkeypatch):
+    from godkjenning import selectors
+
+    monkeypatch.setattr(selectors, "MOTER_PER_SIDE", 2)
+    moter = [mote_om(hou, 10 * (i + 1)) for i in range(3)]
+    client.force_login(godkjenner)
+    forste_side = client.get(reverse("godkjenning:motelister")).content.decode()
+    andre_side = client.get(reverse("godkjenning:motelister"), {"side": 2}).content.decode()
+    assert [f'id="mote-{m.pk}"' in forste_side for m in moter] == [True, True, False]
+    assert [f'id="mote-{m.pk}"' in andre_side for m in moter] == [False, False, True]
+    assert "Møter 1–2 av 3" in forste_side
