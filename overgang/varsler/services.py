@@ -94,7 +94,7 @@ def notify(event: str, obj: models.Model, recipients: Iterable, *, nokkel: str |
 # When an attempt to reach the broker failed, the process stops trying for a little while, so a request that
 # notifies several times, or the next requests, do not each wait out the timeout; the sweeper queues the rows.
 _PAUSE_ETTER_BROKERFEIL = 5.0
-_broker_nede_til = 0.0
+_broker_nede_til: dict[str, float] = {}  # broker URL → monotonic time until which it is not tried
 _broker_las = threading.Lock()
 
 
@@ -105,7 +105,6 @@ def legg_i_ko(varsel_ids: Iterable[int] | int) -> int:
     Queueing a row twice is harmless (the claim decides who sends), so a lost or doubled message here only
     costs time, never an e-mail.
     """
-    global _broker_nede_til
     from overgang.celery import app
 
     from .tasks import send_varsel
@@ -117,7 +116,8 @@ def legg_i_ko(varsel_ids: Iterable[int] | int) -> int:
         for pk in ids:
             send_varsel.apply_async(args=[pk])
         return len(ids)
-    if time.monotonic() < _broker_nede_til:
+    url = app.conf.broker_url or ""
+    if time.monotonic() < _broker_nede_til.get(url, 0.0):
         return 0
     frist = settings.VARSEL_KO_TIDSGRENSE
     sendt = 0
@@ -132,7 +132,7 @@ def legg_i_ko(varsel_ids: Iterable[int] | int) -> int:
                 sendt += 1
     except Exception:  # the broker may fail in many ways (refused, timeout, auth); none may reach the user
         with _broker_las:
-            _broker_nede_til = time.monotonic() + _PAUSE_ETTER_BROKERFEIL
+            _broker_nede_til[url] = time.monotonic() + _PAUSE_ETTER_BROKERFEIL
         logger.warning("Kunne ikke legge %s av %s varsler i køen; feieren sender dem senere",
                        len(ids) - sendt, len(ids), exc_info=True)
     return sendt
