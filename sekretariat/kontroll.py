@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from godkjenning.models import Motelistepunkt
@@ -317,11 +317,16 @@ def saker_uten_mote() -> list[Sak]:
     cancelled meeting's list does not count: a case left only there has fallen out. A planned meeting counts
     by its status, not its date, so a meeting not yet marked held keeps its cases.
     """
+    return list(uten_mote())
+
+
+def uten_mote() -> QuerySet[Sak]:
+    """`saker_uten_mote` as a queryset, for a page that shows the first of them and the count."""
     pa_liste = Motelistepunkt.objects.filter(
         sak=OuterRef("pk"), status=Motelistepunkt.Status.AKTIV, mote__status=Mote.Status.PLANLAGT)
     pa_saksliste = (Sakslistepunkt.objects.filter(sak=OuterRef("pk")).exclude(mote__status=Mote.Status.AVLYST)
                     .exclude(utfall__in=VIDEREFORENDE))
-    return list(
+    return (
         Sak.objects.filter(status__in=MOTTATTE)
         .exclude(Exists(pa_liste))
         .exclude(Exists(pa_saksliste))

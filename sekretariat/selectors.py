@@ -3,7 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -11,7 +12,7 @@ from overgang.organisasjon.models import Bruker, Mote
 from saker.models import UNDER_BEHANDLING, Behandling, Dokument, Sak
 from saker.selectors import synlige_saker
 
-from . import kontroll
+from . import kontroll, kontroll_telling
 from .models import Sakslistepunkt
 
 # How far back the start page looks for held meetings that are not finished. Older ones are still on the
@@ -19,31 +20,45 @@ from .models import Sakslistepunkt
 AVHOLDTE_DAGER = 60
 
 
+# The start page shows the work: coming meetings a page at a time, the unfinished ones of the last weeks, and
+# the first of the received cases without a meeting (the control page of each meeting names the cases).
+MOTER_PER_SIDE = 25
+UTEN_MOTE_VIST = 20
+
+
 @dataclass
 class Startside:
-    """The secretariat's start page: coming meetings, and past meetings of the last weeks not finished (not
-    yet marked held, or with a discrepancy after the meeting). Each meeting carries its `kontroll`."""
+    """The secretariat's start page: a page of coming meetings, and past meetings of the last weeks not finished
+    (not yet marked held, or with a discrepancy after the meeting). Each meeting carries its `kontroll`, the
+    counts per rule (kontroll_telling). Then the first received cases without a meeting, and how many there are."""
 
-    kommende: list[Mote]
+    kommende: Page
     uferdige: list[Mote]
+    uten_mote: list[Sak]
+    antall_uten_mote: int
 
 
-def startside(*, naa: datetime.datetime | None = None) -> Startside:
-    """One query for the meetings (both kinds together, so the control runs once for all), and the control's."""
+def startside(*, naa: datetime.datetime | None = None, side: str | int | None = None) -> Startside:
+    """A fixed number of queries however many meetings and cases: the coming meetings' count and page, the
+    recent unfinished ones, the control's three counting queries, and the cases without a meeting (two)."""
     naa = naa or timezone.now()
-    kommende = Q(status=Mote.Status.PLANLAGT, tidspunkt__gte=naa)
+    med_antall = Mote.objects.select_related("utvalg").annotate(antall_saker=Count("sakslistepunkter"))
+    kommende = Paginator(med_antall.filter(status=Mote.Status.PLANLAGT, tidspunkt__gte=naa).order_by("tidspunkt", "pk"),
+                         MOTER_PER_SIDE).get_page(side)
     # A past meeting still planned has not been marked held: it is unfinished whatever its control says.
-    tidligere = Q(status__in=[Mote.Status.PLANLAGT, Mote.Status.AVHOLDT], tidspunkt__lt=naa,
-                  tidspunkt__gte=naa - datetime.timedelta(days=AVHOLDTE_DAGER))
-    moter = list(Mote.objects.filter(kommende | tidligere).select_related("utvalg")
-                 .annotate(antall_saker=Count("sakslistepunkter")).order_by("tidspunkt"))
-    resultat = kontroll.kontroller(moter)
+    tidligere = list(med_antall.filter(status__in=[Mote.Status.PLANLAGT, Mote.Status.AVHOLDT], tidspunkt__lt=naa,
+                                       tidspunkt__gte=naa - datetime.timedelta(days=AVHOLDTE_DAGER))
+                     .order_by("-tidspunkt", "-pk"))
+    moter = [*kommende.object_list, *tidligere]
+    resultat = kontroll_telling.telling(moter)
     for mote in moter:
         mote.kontroll = resultat[mote.pk]
+    uten_mote = kontroll.uten_mote()
     return Startside(
-        kommende=[m for m in moter if m.tidspunkt >= naa],
-        uferdige=[m for m in reversed(moter)
-                  if m.tidspunkt < naa and (m.status == Mote.Status.PLANLAGT or not m.kontroll.klar)],
+        kommende=kommende,
+        uferdige=[m for m in tidligere if m.status == Mote.Status.PLANLAGT or not m.kontroll.klar],
+        uten_mote=list(uten_mote[:UTEN_MOTE_VIST]),
+        antall_uten_mote=uten_mote.count(),
     )
 
 

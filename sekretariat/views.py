@@ -30,9 +30,10 @@ CSV_KOLONNER = ["Saksnr", "Tittel", "Saksbehandler", "Arkivsaksnr", "P360 saksnr
 def kommende_moter(request: HttpRequest) -> HttpResponse:
     """The secretariat's start page: every coming meeting with its agenda size and its control result, and the
     past meetings not finished: not yet marked held, outcomes missing, letters not sent, postponed cases."""
-    side = selectors.startside()
+    side = selectors.startside(side=request.GET.get("side"))
     return render(request, "sekretariat/mote_list.html", {
-        "moter": side.kommende, "uferdige": side.uferdige, "uten_mote": kontroll.saker_uten_mote(),
+        "moter": side.kommende.object_list, "side": side.kommende, "uferdige": side.uferdige,
+        "uten_mote": side.uten_mote, "antall_uten_mote": side.antall_uten_mote,
         "avholdte_dager": selectors.AVHOLDTE_DAGER,
     })
 

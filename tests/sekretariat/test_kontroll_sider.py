@@ -57,6 +57,7 @@ def test_control_and_start_pages_run_a_fixed_number_of_queries(client, sekretar,
     # session, user, groups, meeting, three control queries
     with django_assert_num_queries(7):
         assert client.get(reverse("sekretariat:kontroll", args=[moter[0].pk])).status_code == 200
-    # session, user, groups, meetings, three control queries, cases without a meeting
-    with django_assert_num_queries(8):
+    # session, user, groups, coming meetings (count, page), past meetings, three counting queries, cases without
+    # a meeting (the first, and the count)
+    with django_assert_num_queries(11):
         assert client.get(reverse("sekretariat:start")).status_code == 200

@@ -1,0 +1,93 @@
+"""The start page's counts (sekretariat.kontroll_telling, in the database) agree with the control page's rules
+(sekretariat.kontroll.kontroller, in Python) rule by rule, on varied data, and cost a fixed number of queries."""
+
+import datetime
+import random
+
+import pytest
+from django.utils import timezone
+
+from godkjenning.models import Motelistepunkt
+from overgang.organisasjon.models import Mote
+from saker.models import Sak
+from sekretariat.kontroll import REGLER, kontroller
+from sekretariat.kontroll_telling import telling
+from sekretariat.models import Sakslistepunkt, Utfall
+from tests.factories import RegistreringFactory, SakFactory, UtvalgFactory, VedtakFactory, dag
+
+pytestmark = pytest.mark.django_db
+
+
+def lag_blanding(rng: random.Random, saksbehandler, godkjenner, sekretar) -> list[Mote]:
+    """Meetings past and coming, held, planned and cancelled, and cases related to them in every way the rules
+    look at: list entries active, moved and removed; agenda items with and without outcomes; wishes; P360
+    registrations; receipts before and after the saksfrist; vedtak with letters overdue or not."""
+    utvalg = [UtvalgFactory(navn="Formannskapet", kode="FSK"), UtvalgFactory(navn="Kommunestyret", kode="KST")]
+    moter = []
+    for i, dager in enumerate([-40, -20, -3, 4, 12, 30]):
+        status = Mote.Status.AVHOLDT if dager < 0 and i != 1 else Mote.Status.PLANLAGT
+        if i == 5:
+            status = Mote.Status.AVLYST
+        tid = dag(dager)
+        moter.append(Mote.objects.create(utvalg=utvalg[i % 2], tidspunkt=tid, status=status,
+                                         saksfrist=timezone.localdate(tid) - datetime.timedelta(days=10)))
+    nummer = 0
+    for _ in range(40):
+        status = rng.choice(list(Sak.Status))
+        mote = rng.choice(moter)
+        sendt = None
+        if status not in (Sak.Status.UTKAST, Sak.Status.TIL_GODKJENNING, Sak.Status.RETURNERT, Sak.Status.GODKJENT):
+            # Around the saksfrist, on either side, at a time of day that tests the local date.
+            sendt = timezone.make_aware(datetime.datetime.combine(
+                mote.saksfrist + datetime.timedelta(days=rng.randint(-3, 2)), datetime.time(rng.choice([0, 12, 23]), 30)))
+        sak = SakFactory(saksbehandler=saksbehandler, status=status, rute=utvalg, hoveddokument=False,
+                         sendt_sekretariat=sendt, onsket_mote=rng.choice([None, mote, rng.choice(moter)]))
+        if rng.random() < 0.5:
+            RegistreringFactory(sak=sak, registrert_av=sekretar)
+        for m in rng.sample(moter, rng.randint(0, 3)):
+            valg = rng.random()
+            if valg < 0.6:
+                Motelistepunkt.objects.create(sak=sak, mote=m, lagt_til_av=godkjenner)
+            elif valg < 0.8:
+                Motelistepunkt.objects.create(sak=sak, mote=m, lagt_til_av=godkjenner, status="fjernet", grunn="x",
+                                              endret_av=godkjenner, endret=timezone.now())
+        for m in rng.sample(moter, rng.randint(0, 2)):
+            nummer += 1
+            utfall = rng.choice(["", "", Utfall.UTSATT, Utfall.INNSTILLING, Utfall.TRUKKET])
+            Sakslistepunkt.objects.create(
+                mote=m, sak=sak, utvalg=m.utvalg, aar=timezone.localtime(m.tidspunkt).year, nummer=nummer,
+                rekkefolge=nummer, lagt_til_av=sekretar, utfall="" if utfall == Utfall.INNSTILLING else utfall,
+                utfall_registrert_av=sekretar if utfall and utfall != Utfall.INNSTILLING else None,
+                utfall_registrert=timezone.now() if utfall and utfall != Utfall.INNSTILLING else None)
+        if status in (Sak.Status.VEDTATT, Sak.Status.AVSLUTTET) and rng.random() < 0.8:
+            vedtak = VedtakFactory(sak=sak, mote=rng.choice(moter), registrert_av=sekretar, saksutskrift=None)
+            Sak.objects.filter(pk=sak.pk).update(status=status)
+            vedtak.registrert = timezone.now() - datetime.timedelta(days=rng.choice([1, 14, 15, 30]))
+            vedtak.save(update_fields=["registrert"])
+    return moter
+
+
+@pytest.mark.parametrize("fro", [1, 2, 3, 4])
+def test_the_counts_agree_with_the_rules_rule_by_rule(fro, saksbehandler, godkjenner, sekretar):
+    moter = lag_blanding(random.Random(fro), saksbehandler, godkjenner, sekretar)
+    for idag in (timezone.localdate(), timezone.localdate() + datetime.timedelta(days=8)):
+        regler = kontroller(moter, idag=idag)
+        tall = telling(moter, idag=idag)
+        for mote in moter:
+            forventet = {kode: len(avvik) for kode, avvik in regler[mote.pk].per_regel().items()}
+            assert tall[mote.pk].per_regel == forventet, (mote, idag)
+            assert tall[mote.pk].klar == regler[mote.pk].klar
+    assert sum(t.antall() for t in tall.values()) > 0  # the data does exercise the rules
+
+
+def test_every_rule_is_counted():
+    assert set(telling([])) == set() and set(REGLER) >= {"ikke_mottatt", "utsatt_ikke_plassert"}
+
+
+@pytest.mark.parametrize("antall", [4, 40])
+def test_the_counts_cost_three_queries_however_many_cases(antall, saksbehandler, godkjenner, sekretar,
+                                                          django_assert_num_queries):
+    rng = random.Random(antall)
+    moter = lag_blanding(rng, saksbehandler, godkjenner, sekretar) if antall else []
+    with django_assert_num_queries(3):
+        telling(moter)
