@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -75,11 +75,13 @@ def neste_behandling(behandlinger: list[Behandling], behandling: Behandling) -> 
     return min(senere, key=lambda b: b.rekkefolge) if senere else None
 
 
-def innkomne(bruker: Bruker) -> QuerySet[Sak]:
+def innkomne(bruker: Bruker, *, sok: str = "") -> QuerySet[Sak]:
     """Received cases not yet registered in P360, oldest first: the ones the secretariat still owes work."""
+    saker = synlige_saker(bruker).filter(status=Sak.Status.SENDT_SEKRETARIAT, registrering__isnull=True)
+    if sok:
+        saker = saker.filter(Q(tittel__icontains=sok) | Q(arkivsaksnr__icontains=sok))
     return (
-        synlige_saker(bruker)
-        .filter(status=Sak.Status.SENDT_SEKRETARIAT, registrering__isnull=True)
+        saker
         .select_related("saksbehandler", "kommune", "arkivsystem", "onsket_mote__utvalg")
         .med_rute()
         .prefetch_related(Prefetch("dokumenter", Dokument.objects.filter(gjeldende=True).order_by("rolle", "filnavn"),

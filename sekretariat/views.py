@@ -4,6 +4,7 @@ state and the outcome of each case, the exports."""
 import csv
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -67,13 +68,21 @@ def _registrer_prefiks(sak: Sak) -> str:
     return f"sak-{sak.pk}"
 
 
+INNKOMNE_PER_SIDE = 20
+
+
 def _vis_innkomne(request: HttpRequest, bundet: RegistreringForm | None = None, status: int = 200) -> HttpResponse:
-    saker = list(selectors.innkomne(request.user))
-    for sak in saker:
+    """The oldest received cases first, a page at a time (a refused form posts its page back, so it is shown
+    where it was filled in)."""
+    sok = request.GET.get("sok", "").strip()[:100]
+    side = Paginator(selectors.innkomne(request.user, sok=sok), INNKOMNE_PER_SIDE).get_page(
+        request.POST.get("side") or request.GET.get("side"))
+    for sak in side.object_list:
         prefiks = _registrer_prefiks(sak)
         sak.registrer_form = bundet if bundet is not None and bundet.prefix == prefiks else RegistreringForm(
             prefix=prefiks)
-    return render(request, "sekretariat/innkomne.html", {"saker": saker}, status=status)
+    return render(request, "sekretariat/innkomne.html", {"saker": side.object_list, "side": side, "sok": sok},
+                  status=status)
 
 
 @krever_rolle(Rolle.SEKRETARIAT)

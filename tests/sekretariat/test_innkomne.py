@@ -183,10 +183,24 @@ def test_the_intake_runs_a_fixed_number_of_queries(client, sekretar, django_asse
     for i in range(antall):
         mottatt(i, saksbehandler=utvalg_saksbehandler, hoveddokument=False)
     client.force_login(sekretar)
-    # session, user, groups, cases, routes, documents
-    with django_assert_num_queries(6):
+    # session, user, groups, the count, a page of cases, their routes, their documents
+    with django_assert_num_queries(7):
         response = client.get(reverse("sekretariat:innkomne"))
-    assert response.content.decode().count("Registrer i P360</button>") == antall
+    # The page shows twenty at a time, oldest first.
+    assert response.content.decode().count("Registrer i P360</button>") == min(antall, 20)
+
+
+def test_the_intake_comes_a_page_at_a_time_and_a_search_finds_a_case(client, sekretar):
+    saksbehandler = BrukerFactory.saksbehandler()
+    saker = [mottatt(25 - i, saksbehandler=saksbehandler, hoveddokument=False) for i in range(25)]  # oldest first
+    client.force_login(sekretar)
+    forste = client.get(reverse("sekretariat:innkomne")).content.decode()
+    andre = client.get(reverse("sekretariat:innkomne"), {"side": 2}).content.decode()
+    assert "25 saker, eldste først (viser 1–20)" in forste
+    assert f'id="sak-{saker[19].pk}"' in forste and f'id="sak-{saker[20].pk}"' not in forste
+    assert f'id="sak-{saker[20].pk}"' in andre
+    funnet = client.get(reverse("sekretariat:innkomne"), {"sok": saker[22].arkivsaksnr}).content.decode()
+    assert funnet.count("Registrer i P360</button>") == 1 and f'id="sak-{saker[22].pk}"' in funnet
 
 
 def test_a_case_without_a_sending_time_is_placed_by_its_last_change(client, sekretar):
