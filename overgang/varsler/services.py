@@ -295,8 +295,9 @@ def send_varsel(varsel_id: int) -> bool:
     A second delivery of the task (acks_late redelivery, the sweeper racing the commit hook) finds the row
     claimed or done and does nothing. A claim left by a dead worker is taken back first (`frigi_utlopte`).
     """
-    frigi_utlopte(varsel_ids=[varsel_id])
     token = _krev(varsel_id)
+    if token is None and frigi_utlopte(varsel_ids=[varsel_id]):
+        token = _krev(varsel_id)
     if token is None:
         return False
     varsel = Varsel.objects.select_related("mottaker", "content_type").get(pk=varsel_id)
