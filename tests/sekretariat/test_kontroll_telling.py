@@ -38,8 +38,8 @@ def lag_blanding(rng: random.Random, saksbehandler, godkjenner, sekretar) -> lis
         sendt = None
         if status not in (Sak.Status.UTKAST, Sak.Status.TIL_GODKJENNING, Sak.Status.RETURNERT, Sak.Status.GODKJENT):
             # Around the saksfrist, on either side, at a time of day that tests the local date.
-            sendt = timezone.make_aware(datetime.datetime.combine(
-                mote.saksfrist + datetime.timedelta(days=rng.randint(-3, 2)), datetime.time(rng.choice([0, 12, 23]), 30)))
+            dato = mote.saksfrist + datetime.timedelta(days=rng.randint(-3, 2))
+            sendt = timezone.make_aware(datetime.datetime.combine(dato, datetime.time(rng.choice([0, 12, 23]), 30)))
         sak = SakFactory(saksbehandler=saksbehandler, status=status, rute=utvalg, hoveddokument=False,
                          sendt_sekretariat=sendt, onsket_mote=rng.choice([None, mote, rng.choice(moter)]))
         if rng.random() < 0.5:
