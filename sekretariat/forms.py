@@ -59,9 +59,13 @@ class SakslistepunktForm(forms.Form):
     type = forms.ChoiceField(label="Type", choices=[(t.value, f"{t.label} ({t.value})") for t in Sakstype],
                              initial=Sakstype.PS)
 
-    def __init__(self, *args, kandidater: QuerySet[Sak], **kwargs):
+    def __init__(self, *args, kandidater: QuerySet[Sak], tilbudte: list[Sak] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sak"].queryset = kandidater
+        felt = self.fields["sak"]
+        felt.queryset = kandidater
+        if tilbudte is not None:
+            # The page offers the cases it has already loaded, so rendering runs no query of its own.
+            felt.widget.choices = [("", felt.empty_label), *((s.pk, felt.label_from_instance(s)) for s in tilbudte)]
 
 
 class MoteFilterForm(forms.Form):

@@ -4,10 +4,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from godkjenning.models import Motelistepunkt
 from overgang.organisasjon.models import Bruker, Mote
 from saker.models import UNDER_BEHANDLING, Behandling, Dokument, Sak
 from saker.selectors import synlige_saker
@@ -99,13 +100,20 @@ def saksliste(mote: Mote) -> list[Sakslistepunkt]:
                 .order_by("rekkefolge", "pk"))
 
 
-def kandidater(bruker: Bruker, mote: Mote) -> QuerySet[Sak]:
+def kandidater(bruker: Bruker, mote: Mote, *, sok: str = "") -> QuerySet[Sak]:
     """Cases the secretariat may put on this agenda: approved or received and not yet decided, with the
-    meeting's committee on their route, and not already on it."""
-    return (synlige_saker(bruker)
-            .filter(status__in=UNDER_BEHANDLING, behandlinger__utvalg=mote.utvalg_id)
-            .exclude(sakslistepunkter__mote=mote)
-            .order_by("tittel", "pk"))
+    meeting's committee on their route, and not already on it. Those a director has listed for the meeting
+    come first, then those wished for it, then the rest by title (the page offers the first few; a search
+    finds the others)."""
+    saker = (synlige_saker(bruker)
+             .filter(status__in=UNDER_BEHANDLING, behandlinger__utvalg=mote.utvalg_id)
+             .exclude(sakslistepunkter__mote=mote))
+    if sok:
+        saker = saker.filter(Q(tittel__icontains=sok) | Q(arkivsaksnr__icontains=sok))
+    pa_listen = Exists(Motelistepunkt.objects.filter(sak=OuterRef("pk"), mote=mote,
+                                                     status=Motelistepunkt.Status.AKTIV))
+    onsket = Case(When(onsket_mote=mote.pk, then=Value(1)), default=Value(0))
+    return saker.annotate(pa_listen=pa_listen, onsket=onsket).order_by("-pa_listen", "-onsket", "tittel", "pk")
 
 
 def motevalg(mote: Mote, punkter: list[Sakslistepunkt]) -> dict[int, list]:

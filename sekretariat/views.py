@@ -124,9 +124,17 @@ def _utfall_prefiks(punkt: Sakslistepunkt) -> str:
     return f"punkt-{punkt.pk}"
 
 
+KANDIDATER = 30
+
+
 def _vis_mote(request: HttpRequest, mote: Mote, bundet: UtfallForm | None = None,
               status: int = 200) -> HttpResponse:
     kan_endre = mote.status == Mote.Status.PLANLAGT
+    sok = request.GET.get("sok", "").strip()[:100]
+    kandidater = selectors.kandidater(request.user, mote, sok=sok)
+    # The first candidates only (directors' list first), and whether there are more for a search to find.
+    tilbudte = list(kandidater[:KANDIDATER + 1]) if kan_endre else []
+    flere, tilbudte = len(tilbudte) > KANDIDATER, tilbudte[:KANDIDATER]
     punkter = selectors.saksliste(mote)
     apne = [p for p in punkter if not p.utfall] if mote.status == Mote.Status.AVHOLDT else []
     if apne:
@@ -141,7 +149,9 @@ def _vis_mote(request: HttpRequest, mote: Mote, bundet: UtfallForm | None = None
         "apne": apne,
         "kan_endre": kan_endre,
         "kan_avholdes": kan_endre and timezone.localdate(mote.tidspunkt) <= timezone.localdate(),
-        "legg_til_form": SakslistepunktForm(kandidater=selectors.kandidater(request.user, mote)) if kan_endre else None,
+        "sok": sok,
+        "flere_kandidater": flere,
+        "legg_til_form": SakslistepunktForm(kandidater=kandidater, tilbudte=tilbudte) if kan_endre else None,
     }, status=status)
 
 

@@ -239,6 +239,26 @@ def test_the_add_form_offers_only_approved_cases_routed_to_the_committee_and_not
     assert f'<option value="{allerede.sak.pk}"' not in response.content.decode()
 
 
+def test_the_add_form_offers_the_listed_and_wished_cases_first_and_a_search_finds_the_rest(
+        client, sekretar, godkjenner, fsk, mote, monkeypatch):
+    from godkjenning.models import Motelistepunkt
+    from sekretariat import views
+
+    monkeypatch.setattr(views, "KANDIDATER", 2)
+    andre = [sak_til(fsk, tittel=f"A-sak {i}") for i in range(3)]
+    onsket = sak_til(fsk, tittel="Ønsker møtet", onsket_mote=mote)
+    listet = sak_til(fsk, tittel="Å stå på listen")
+    Motelistepunkt.objects.create(sak=listet, mote=mote, lagt_til_av=godkjenner)
+    client.force_login(sekretar)
+
+    html = client.get(reverse("sekretariat:mote", args=[mote.pk])).content.decode()
+    assert html.index(f'<option value="{listet.pk}"') < html.index(f'<option value="{onsket.pk}"')
+    assert not any(f'<option value="{s.pk}"' in html for s in andre)
+    assert "Søk for å finne en bestemt sak." in html
+    html = client.get(reverse("sekretariat:mote", args=[mote.pk]), {"sok": "A-sak 2"}).content.decode()
+    assert f'<option value="{andre[2].pk}"' in html and f'<option value="{listet.pk}"' not in html
+
+
 def test_the_secretariat_adds_moves_and_removes_cases_on_the_page(client, sekretar, fsk, mote):
     forste, andre, tredje = (sak_til(fsk, tittel=t) for t in ("Første", "Andre", "Tredje"))
     client.force_login(sekretar)
@@ -307,9 +327,9 @@ def test_the_agenda_page_runs_a_fixed_number_of_queries(client, sekretar, fsk, m
         sak_til(fsk)  # candidates for the add form
     client.force_login(sekretar)
 
-    # session, user, groups, meeting, agenda (with cases, case officers, registrations), whether any case can be
-    # added, the cases that can
-    with django_assert_num_queries(7):
+    # session, user, groups, meeting, agenda (with cases, case officers, registrations), the first cases that can
+    # be added
+    with django_assert_num_queries(6):
         response = client.get(reverse("sekretariat:mote", args=[mote.pk]))
     assert response.content.decode().count("Fjern<span") == antall
 
