@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,10 +17,13 @@ from . import selectors
 from . import services as liste_services
 from .forms import GodkjennForm, ListeFjernForm, ListeFlyttForm, ListeLeggTilForm, ReturnerForm
 
+SIDESTORRELSE = 50
+
 
 @krever_rolle(Rolle.GODKJENNER)
 def innboks(request: HttpRequest) -> HttpResponse:
-    return render(request, "godkjenning/innboks.html", {"saker": selectors.innboks(request.user)})
+    side = Paginator(selectors.innboks(request.user), SIDESTORRELSE).get_page(request.GET.get("side"))
+    return render(request, "godkjenning/innboks.html", {"saker": side.object_list, "side": side})
 
 
 def _hent_sak_til_godkjenning(request: HttpRequest, pk: int) -> Sak:

@@ -127,7 +127,22 @@ def test_the_inbox_runs_a_fixed_number_of_queries(client, godkjenner, saksbehand
     for _ in range(antall):
         SakFactory(saksbehandler=saksbehandler, status=Sak.Status.TIL_GODKJENNING)
     client.force_login(godkjenner)
-    # session, user, groups, cases, routes
-    with django_assert_num_queries(5):
+    # session, user, groups, the count, a page of cases, their routes
+    with django_assert_num_queries(6):
         response = client.get(reverse("godkjenning:start"))
     assert response.content.decode().count("<tr>") == antall + 1
+
+
+def test_the_inbox_comes_fifty_to_a_page_oldest_first(client, godkjenner, saksbehandler):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    saker = [SakFactory(saksbehandler=saksbehandler, status=Sak.Status.TIL_GODKJENNING, tittel=f"Sak {i:02d}",
+                        status_endret=timezone.now() - timedelta(hours=60 - i)) for i in range(55)]
+    client.force_login(godkjenner)
+    forste = client.get(reverse("godkjenning:start")).content.decode()
+    andre = client.get(reverse("godkjenning:start"), {"side": 2}).content.decode()
+    assert forste.count("<tr>") == 51 and "55 saker, eldste først." in forste
+    assert "Sak 00" in forste and "Sak 50" not in forste and "Sak 50" in andre
+    assert "Side 1 av 2" in forste
