@@ -189,6 +189,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": datetime.timedelta(seconds=VARSEL_FEIE_SEKUNDER),
         "kwargs": {"fra_beat": True},
     },
+    # Reminders each morning; the run itself skips weekends and public holidays.
+    "send-paminnelser": {"task": "overgang.varsler.tasks.send_paminnelser", "schedule": crontab(hour=7, minute=5)},
     "rydd-mellomlagring": {"task": "saker.tasks.rydd_mellomlagring", "schedule": crontab(minute=17)},
 }
 

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.text import Truncator
 
-from .models import Varsel
+from .models import Varsel, Varslingsvalg
 from .services import send_pa_nytt
 
 
@@ -40,3 +40,11 @@ class VarselAdmin(admin.ModelAdmin):
             self.message_user(request, f"{sendes} varsler sendes nå og ble ikke lagt i kø på nytt.", messages.WARNING)
         if len(valgt) - antall - sendes:
             self.message_user(request, f"{len(valgt) - antall - sendes} varsler er allerede sendt.", messages.INFO)
+
+
+@admin.register(Varslingsvalg)
+class VarslingsvalgAdmin(admin.ModelAdmin):
+    list_display = ["bruker", "sammendrag", "klokkeslett"]
+    list_filter = ["sammendrag"]
+    search_fields = ["bruker__username", "bruker__email"]
+    raw_id_fields = ["bruker"]

@@ -17,4 +17,10 @@ HENDELSER: dict[str, str] = {
     "innstilling_videre": "Utvalget har gitt sin innstilling, og saken går videre til neste utvalg i saksgangen.",
     "sak_utsatt": "Behandlingen av saken er utsatt til et senere møte.",
     "sak_trukket": "Saken er trukket fra behandlingen.",
+    "paminnelse": "Påminnelse.",
+    "sammendrag": "Dagens sammendrag av varsler fra Overgang.",
 }
+
+# Always sent at once, whatever the recipient chose: a reminder that waits for tomorrow's digest is late, and a
+# digest is itself the daily e-mail.
+ALLTID_STRAKS = frozenset({"paminnelse", "sammendrag", "test"})

@@ -20,6 +20,8 @@ class Varsel(models.Model):
       `neste_forsok` moved out by backoff; or the lease ran out (the worker died) and the sweeper took it back.
     - sender → feilet: a permanent refusal (5xx), a rendering error, or the retry budget is spent.
     - feilet/venter → venter: an administrator's resend (never from `sender`).
+    - samles → sendt: held for the recipient's daily digest, then listed in it (`sammendrag`, itself a row);
+      samles → venter when the recipient goes back to immediate e-mail.
     The one undecidable case, the server took the message and its answer never came (`data_startet` set when
     the attempt ended), is retried once (`uvisst`), with the same Message-ID, and then taken as sent.
     """
@@ -29,6 +31,7 @@ class Varsel(models.Model):
         SENDER = "sender", "Sendes nå"
         SENDT = "sendt", "Sendt"
         FEILET = "feilet", "Feilet"
+        SAMLES = "samles", "Venter på sammendrag"
 
     hendelse = models.CharField("hendelse", max_length=60)
     nokkel = models.CharField("nøkkel", max_length=200, help_text="Hendelsens identitet; ett varsel per mottaker.")
@@ -58,6 +61,8 @@ class Varsel(models.Model):
     uvisst = models.BooleanField("uvisst om levert", default=False,
                                  help_text="Tjeneren tok imot meldingen, men svaret kom aldri; sendt på nytt én gang.")
     admin_varslet = models.DateTimeField("administrator varslet", null=True, blank=True)
+    sammendrag = models.ForeignKey("self", verbose_name="sendt i sammendrag", on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="punkter")
 
     class Meta:
         verbose_name = "varsel"
@@ -100,3 +105,25 @@ class Feiing(models.Model):
 
     def __str__(self) -> str:
         return f"Feiing {self.sist_feiet}"
+
+
+class Varslingsvalg(models.Model):
+    """How a person wants what is addressed to them: at once, or in one daily digest at a chosen hour.
+
+    Reminders and e-mail to plain addresses (the secretariat's shared mailbox) are always sent at once."""
+
+    bruker = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="bruker", on_delete=models.CASCADE,
+                                  related_name="varslingsvalg")
+    sammendrag = models.BooleanField("daglig sammendrag", default=False)
+    klokkeslett = models.PositiveSmallIntegerField("klokkeslett", default=7,
+                                                   help_text="Timen sammendraget sendes (0–23, norsk tid).")
+
+    class Meta:
+        verbose_name = "varslingsvalg"
+        verbose_name_plural = "varslingsvalg"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(klokkeslett__lte=23), name="varslingsvalg_gyldig_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bruker}: " + (f"sammendrag kl. {self.klokkeslett:02d}" if self.sammendrag else "straks")

@@ -29,8 +29,8 @@ from django.template.loader import render_to_string, select_template
 from django.urls import reverse
 from django.utils import timezone
 
-from .hendelser import HENDELSER
-from .models import Feiing, Varsel
+from .hendelser import ALLTID_STRAKS, HENDELSER
+from .models import Feiing, Varsel, Varslingsvalg
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +66,8 @@ def notify(event: str, obj: models.Model, recipients: Iterable, *, nokkel: str |
         raise ValueError(f"Ukjent hendelse: {event}")
     content_type = ContentType.objects.get_for_model(obj)
     nokkel = nokkel or f"{event}:{content_type.pk}:{obj.pk}"
+    recipients = list(recipients)
+    samles = _vil_ha_sammendrag(event, recipients)
     nye: list[Varsel] = []
     sett: set[str] = set()
     with transaction.atomic():
@@ -81,14 +83,25 @@ def notify(event: str, obj: models.Model, recipients: Iterable, *, nokkel: str |
             varsel, opprettet = Varsel.objects.get_or_create(
                 nokkel=nokkel, epost=epost,
                 defaults={"hendelse": event, "content_type": content_type, "object_id": obj.pk,
-                          "mottaker": bruker, "kontekst": kontekst or {}},
+                          "mottaker": bruker, "kontekst": kontekst or {},
+                          "status": Status.SAMLES if bruker and bruker.pk in samles else Status.VENTER},
             )
-            if opprettet:
+            if opprettet and varsel.status == Status.VENTER:
                 nye.append(varsel)
         if nye:
             # One callback for all the rows of this call: one connection to the broker, one short attempt.
             transaction.on_commit(partial(legg_i_ko, [v.pk for v in nye]))
     return nye
+
+
+def _vil_ha_sammendrag(event: str, recipients: list) -> set[int]:
+    """The users among the recipients who chose the daily digest (one query, none without users)."""
+    if event in ALLTID_STRAKS:
+        return set()
+    ids = [m.pk for m in recipients if isinstance(m, get_user_model())]
+    if not ids:
+        return set()
+    return set(Varslingsvalg.objects.filter(bruker_id__in=ids, sammendrag=True).values_list("bruker_id", flat=True))
 
 
 # When an attempt to reach the broker failed, the process stops trying for a little while, so a request that
@@ -141,7 +154,7 @@ def legg_i_ko(varsel_ids: Iterable[int] | int) -> int:
 def gjengi(varsel: Varsel) -> EmailMultiAlternatives:
     """Render a row's Norwegian e-mail (text and HTML) with an absolute link to its object."""
     obj = varsel.objekt
-    lenke = settings.SITE_URL + obj.get_absolute_url() if obj is not None else settings.SITE_URL
+    lenke = settings.SITE_URL + (obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "/")
     ctx = {
         "varsel": varsel, "mottaker": varsel.mottaker, "objekt": obj, "lenke": lenke,
         "melding": HENDELSER[varsel.hendelse], "k": varsel.kontekst, "site_url": settings.SITE_URL,
@@ -421,6 +434,7 @@ def send_ventende(*, fra_beat: bool = False, bare_om_ingen_har: bool = False) ->
             ids = [probe.pk]
     koet = legg_i_ko(ids)
     varsle_administratorer()
+    send_sammendrag()
     return koet
 
 
@@ -486,3 +500,61 @@ def send_pa_nytt(varsel_ids: Iterable[int]) -> int:
         status=Status.VENTER, forsok_fra=now, neste_forsok=None, admin_varslet=None)
     transaction.on_commit(partial(legg_i_ko, ids))
     return antall
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Preferences and the daily digest
+
+
+def lagre_varslingsvalg(*, bruker, sammendrag: bool, klokkeslett: int) -> Varslingsvalg:
+    """Save a person's choice. Going back to immediate e-mail sends what was held for the digest now."""
+    with transaction.atomic():
+        valg, _ = Varslingsvalg.objects.update_or_create(
+            bruker=bruker, defaults={"sammendrag": sammendrag, "klokkeslett": klokkeslett})
+        if not sammendrag:
+            ids = list(Varsel.objects.select_for_update().filter(mottaker=bruker, status=Status.SAMLES)
+                       .values_list("pk", flat=True))
+            Varsel.objects.filter(pk__in=ids, status=Status.SAMLES).update(status=Status.VENTER)
+            if ids:
+                transaction.on_commit(partial(legg_i_ko, ids))
+    return valg
+
+
+def send_sammendrag(*, na: datetime.datetime | None = None) -> int:
+    """Write today's digest for everyone whose hour has come and who has something held. Run by every sweep."""
+    na = timezone.localtime(na)
+    venter = Varsel.objects.filter(status=Status.SAMLES).values("mottaker_id")
+    valg = (Varslingsvalg.objects.filter(sammendrag=True, klokkeslett__lte=na.hour, bruker__is_active=True,
+                                         bruker_id__in=venter).select_related("bruker"))
+    return sum(1 for v in valg if lag_sammendrag(bruker=v.bruker, dag=na.date()))
+
+
+def lag_sammendrag(*, bruker, dag: datetime.date) -> Varsel | None:
+    """One digest row for one person and day, listing each held row with its link; the held rows are marked
+    sent in it. Two workers doing this at once make one digest: the rows are locked before they are taken,
+    and the digest's key (person and day) is unique. The digest is then delivered like any other row."""
+    with transaction.atomic():
+        punkter = list(Varsel.objects.select_for_update().filter(mottaker=bruker, status=Status.SAMLES)
+                       .select_related("content_type").order_by("opprettet"))
+        if not punkter or not bruker.email:
+            return None
+        innhold = []
+        for p in punkter:
+            obj = p.objekt
+            innhold.append({
+                "melding": HENDELSER.get(p.hendelse, p.hendelse), "objekt": str(obj) if obj else "",
+                "lenke": settings.SITE_URL + (obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "/"),
+                "kommentar": p.kontekst.get("kommentar", ""),
+                "tid": timezone.localtime(p.opprettet).strftime("%d.%m.%Y %H:%M"),
+            })
+        sammendrag, opprettet = Varsel.objects.get_or_create(
+            nokkel=f"sammendrag:{bruker.pk}:{dag.isoformat()}", epost=bruker.email.strip().lower(),
+            defaults={"hendelse": "sammendrag", "content_type": ContentType.objects.get_for_model(bruker),
+                      "object_id": bruker.pk, "mottaker": bruker, "kontekst": {"punkter": innhold}},
+        )
+        if not opprettet:
+            return None  # today's digest is made; what came after it waits for tomorrow's
+        Varsel.objects.filter(pk__in=[p.pk for p in punkter], status=Status.SAMLES).update(
+            status=Status.SENDT, sendt=timezone.now(), sammendrag=sammendrag)
+        transaction.on_commit(partial(legg_i_ko, [sammendrag.pk]))
+    return sammendrag

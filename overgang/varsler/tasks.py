@@ -59,3 +59,10 @@ def _ved_start(sender=None, **kwargs) -> None:
 @worker_shutdown.connect
 def _ved_stopp(sender=None, **kwargs) -> None:
     _stopp.set()
+
+
+@shared_task
+def send_paminnelser() -> int:
+    from .paminnelser import send_paminnelser as kjor
+
+    return kjor()

@@ -2,18 +2,21 @@ import logging
 
 import redis
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from overgang.organisasjon.models import Rolle
 
 from . import selectors
-from .services import tilstand
+from .forms import VarslingsvalgForm
+from .models import Varslingsvalg
+from .services import lagre_varslingsvalg, tilstand
 
 logger = logging.getLogger(__name__)
 
@@ -70,3 +73,15 @@ def status(request):
         "tilstand": tilstand(), "rader": selectors.problemrader()[:100],
         "forsinket_minutter": settings.VARSEL_FORSINKET_MINUTTER,
     })
+
+
+@login_required
+def varslingsvalg(request):
+    """Each person's own choice: immediate e-mail or a daily digest."""
+    valg = Varslingsvalg.objects.filter(bruker=request.user).first()
+    form = VarslingsvalgForm.fra(valg, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        lagre_varslingsvalg(bruker=request.user, **form.cleaned_data)
+        messages.success(request, "Valget ditt er lagret.")
+        return redirect("varsler:valg")
+    return render(request, "varsler/varslingsvalg.html", {"form": form})
