@@ -175,6 +175,14 @@ if min(VARSEL_LEASE_SEKUNDER, VARSEL_FEIE_SEKUNDER, VARSEL_BACKOFF_SEKUNDER, VAR
 if VARSEL_LEASE_SEKUNDER <= EMAIL_TIMEOUT:
     raise ImproperlyConfigured("VARSEL_LEASE_SEKUNDER må være større enn EMAIL_TIMEOUT: kravet fornyes mellom "
                                "stegene i SMTP-samtalen, og ett steg kan vare så lenge.")
+# Reminders (overgang/varsler/paminnelser.py runs the rules each app registers), in Norwegian working days:
+# a case waiting for approval reminds the approver after N and the rådmann after M more; an approved case not
+# sent to the secretariat reminds its officer N before the meeting's saksfrist; a vedtaksbrev not sent to every
+# party reminds the officer after N days.
+PAMINNELSE_GODKJENNING_ARBEIDSDAGER = env.int("PAMINNELSE_GODKJENNING_ARBEIDSDAGER", default=3)
+PAMINNELSE_RADMANN_ARBEIDSDAGER = env.int("PAMINNELSE_RADMANN_ARBEIDSDAGER", default=2)
+PAMINNELSE_SENDEFRIST_ARBEIDSDAGER = env.int("PAMINNELSE_SENDEFRIST_ARBEIDSDAGER", default=2)
+PAMINNELSE_VEDTAKSBREV_DAGER = env.int("PAMINNELSE_VEDTAKSBREV_DAGER", default=7)
 # Redis hands an unacknowledged task to another worker after visibility_timeout. It is longer than any task
 # may run and than a claim's lease, so a live worker's task is not handed out twice, and a dead worker's
 # task comes back soon after its claim ran out (the sweeper usually takes the row over first). The short

@@ -148,3 +148,36 @@ def test_the_preference_page_saves_the_choice_and_going_back_to_immediate_sends_
 @pytest.mark.django_db
 def test_the_preference_page_needs_a_login(client):
     assert client.get(reverse("varsler:valg")).status_code == 302
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_making_the_digest_at_the_same_moment_make_one(godkjenner):
+    import threading
+
+    from django.db import connection
+
+    from tests.tjenester import krev_postgresql
+
+    krev_postgresql()
+    lag_sammendragsvarsler(godkjenner, antall=5)
+    resultater = []
+    start = threading.Barrier(2)
+
+    def arbeider():
+        try:
+            start.wait()
+            resultater.append(services.lag_sammendrag(bruker=godkjenner, dag=D(2026, 11, 26)))
+        finally:
+            connection.close()
+
+    traader = [threading.Thread(target=arbeider) for _ in range(2)]
+    with mock.patch.object(services, "legg_i_ko"):
+        for t in traader:
+            t.start()
+        for t in traader:
+            t.join()
+    assert sum(r is not None for r in resultater) == 1
+    [sammendrag] = Varsel.objects.filter(hendelse="sammendrag")
+    assert len(sammendrag.kontekst["punkter"]) == 5
+    assert Varsel.objects.filter(sammendrag=sammendrag).count() == 5
