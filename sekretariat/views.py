@@ -47,6 +47,9 @@ def mote_kontroll(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "sekretariat/kontroll.html", {"mote": mote, "kontroll": resultat})
 
 
+TIDLIGERE_MOTER_PER_SIDE = 25
+
+
 @krever_rolle(Rolle.SEKRETARIAT)
 def moter(request: HttpRequest) -> HttpResponse:
     filter_ = MoteFilterForm(request.GET or None)
@@ -54,10 +57,14 @@ def moter(request: HttpRequest) -> HttpResponse:
     if filter_.is_valid() and (utvalg := filter_.cleaned_data["utvalg"]):
         moter = moter.filter(utvalg=utvalg)
     na = timezone.now()
+    # The calendar ahead is short; the past grows every year, so it comes a page at a time, newest first.
+    tidligere = Paginator(moter.filter(tidspunkt__lt=na).order_by("-tidspunkt", "-pk"), TIDLIGERE_MOTER_PER_SIDE)
+    side = tidligere.get_page(request.GET.get("side"))
     return render(request, "sekretariat/moter.html", {
         "filter": filter_,
         "kommende": moter.filter(tidspunkt__gte=na).order_by("tidspunkt"),
-        "tidligere": moter.filter(tidspunkt__lt=na).order_by("-tidspunkt"),
+        "tidligere": side.object_list,
+        "side": side,
     })
 
 

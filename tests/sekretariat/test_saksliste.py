@@ -485,6 +485,20 @@ def test_the_meetings_overview_lists_coming_then_past_meetings_with_their_case_c
     assert list(response.context["tidligere"]) == [forbi]
 
 
+def test_past_meetings_come_a_page_at_a_time_newest_first(client, sekretar, fsk):
+    from django.utils import timezone
+
+    na = timezone.now()
+    forbi = [MoteFactory(utvalg=fsk, tidspunkt=na - datetime.timedelta(days=7 * (i + 1)),
+                         status=Mote.Status.AVHOLDT) for i in range(27)]
+    client.force_login(sekretar)
+    forste = client.get(reverse("sekretariat:moter"))
+    andre = client.get(reverse("sekretariat:moter"), {"side": 2})
+    assert list(forste.context["tidligere"]) == forbi[:25]
+    assert list(andre.context["tidligere"]) == forbi[25:]
+    assert "Side 1 av 2" in forste.content.decode()
+
+
 def test_the_start_page_shows_the_number_of_cases_on_each_coming_agenda(client, sekretar, fsk):
     mote = MoteFactory(utvalg=fsk)
     for _ in range(3):
