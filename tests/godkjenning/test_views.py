@@ -138,8 +138,9 @@ def test_the_inbox_comes_fifty_to_a_page_oldest_first(client, godkjenner, saksbe
 
     from django.utils import timezone
 
-    saker = [SakFactory(saksbehandler=saksbehandler, status=Sak.Status.TIL_GODKJENNING, tittel=f"Sak {i:02d}",
-                        status_endret=timezone.now() - timedelta(hours=60 - i)) for i in range(55)]
+    for i in range(55):
+        SakFactory(saksbehandler=saksbehandler, status=Sak.Status.TIL_GODKJENNING, tittel=f"Sak {i:02d}",
+                   status_endret=timezone.now() - timedelta(hours=60 - i))
     client.force_login(godkjenner)
     forste = client.get(reverse("godkjenning:start")).content.decode()
     andre = client.get(reverse("godkjenning:start"), {"side": 2}).content.decode()
