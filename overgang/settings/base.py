@@ -117,6 +117,8 @@ STORAGES = {
 
 MAKS_FILSTORRELSE_MB = env.int("MAKS_FILSTORRELSE_MB", default=50)
 MAKS_SAKSTORRELSE_MB = env.int("MAKS_SAKSTORRELSE_MB", default=200)
+# The clamd socket for a virus scan of every upload, e.g. /var/run/clamav/clamd.ctl; unset: no scan.
+CLAMD_SOCKET = env("CLAMD_SOCKET", default="")
 DATA_UPLOAD_MAX_NUMBER_FILES = 50
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
