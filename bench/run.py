@@ -234,6 +234,20 @@ def maskin() -> str:
     return f"{os.cpu_count()} kjerner ({modell}), Python {platform.python_version()}, PostgreSQL {pg}"
 
 
+def kilde() -> str:
+    """Which code was measured: the commit, and whether the working tree had uncommitted changes."""
+    if os.environ.get("BENCH_KILDE"):
+        return os.environ["BENCH_KILDE"]
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                                check=True).stdout.strip()
+        endret = [linje for linje in subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True,
+                                                    text=True).stdout.splitlines() if not linje[3:].startswith("var/")]
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (no git)"
+    return f"commit {commit}" + (f" with {len(endret)} uncommitted files in the working tree" if endret else "")
+
+
 def fmt(x: float, desimaler: int = 0, nedre: bool = False) -> str:
     return "–" if x != x else ("≥ " if nedre else "") + f"{x:,.{desimaler}f}".replace(",", " ")
 
@@ -242,6 +256,7 @@ def markdown(resultat: dict) -> str:
     kjoringer = resultat["kjoringer"]
     ns = [k["n"] for k in kjoringer]
     linjer = [f"Command: `{resultat['kommando']}`  ", f"Machine: {resultat['maskin']}  ",
+              f"Code: {resultat['kilde']}  ",
               f"Run: {resultat['start']}, {BRUKERE} concurrent users per page for {SEKUNDER} s, gunicorn "
               f"{ARBEIDERE} sync workers, production settings. Times in ms. Other work ran on the machine at the "
               "same time, so the figures are noisy.", ""]
@@ -338,7 +353,7 @@ def main() -> None:
         forst, sist = kjoringer[0]["sider"].get(navn, {}).get("p95"), kjoringer[-1]["sider"].get(navn, {}).get("p95")
         vekst[navn] = sist / forst if forst and sist else float("nan")
     resultat = {
-        "kommando": os.environ.get("BENCH_KOMMANDO", "make bench"), "maskin": maskin(),
+        "kommando": os.environ.get("BENCH_KOMMANDO", "make bench"), "maskin": maskin(), "kilde": kilde(),
         "start": f"{start:%Y-%m-%d %H:%M}", "sekunder": SEKUNDER, "brukere": BRUKERE, "arbeidere": ARBEIDERE,
         "kjoringer": kjoringer, "vekst": vekst,
     }
