@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from overgang.endringslogg.admin import LoggetAdmin
+
 from .models import Behandling, Dokument, Forsendelse, Hendelse, Part, Sak, Vedtak
 
 
@@ -33,7 +35,13 @@ class HendelseInline(admin.TabularInline):
 
 
 @admin.register(Sak)
-class SakAdmin(admin.ModelAdmin):
+class SakAdmin(LoggetAdmin):
+    loggede_felter = ("tittel", "saksbehandler", "godkjenner", "kommunalomrade", "kommune", "arkivsystem",
+                      "arkivsaksnr", "unntatt_offentlighet", "hjemmel", "innstilling", "onsket_mote")
+
+    def sak_for(self, obj: Sak) -> int:
+        return obj.pk
+
     list_display = ["arkivsaksnr", "tittel", "status", "saksbehandler", "kommunalomrade", "status_endret"]
     list_filter = ["status", "kommunalomrade", "kommune", "arkivsystem", "unntatt_offentlighet"]
     list_select_related = ["saksbehandler", "kommunalomrade"]

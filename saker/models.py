@@ -201,9 +201,10 @@ class Dokument(models.Model):
 
 
 class Hendelse(models.Model):
-    """One row per transition of a case: the history users read and the audit trail."""
+    """One row per transition of a case: the history users read and the audit trail. A case with history
+    cannot be deleted (PROTECT): its story must outlive any clean-up."""
 
-    sak = models.ForeignKey(Sak, on_delete=models.CASCADE, related_name="hendelser")
+    sak = models.ForeignKey(Sak, on_delete=models.PROTECT, related_name="hendelser")
     fra_status = models.CharField("fra", max_length=20, choices=Sak.Status, blank=True)
     til_status = models.CharField("til", max_length=20, choices=Sak.Status)
     utfort_av = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="utført av", on_delete=models.PROTECT,

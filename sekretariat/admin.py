@@ -1,12 +1,15 @@
 from django.contrib import admin
 
+from overgang.endringslogg.admin import LoggetAdmin
 from saker.models import Registrering
 
 from .models import Nummerserie, Sakslistepunkt
 
 
 @admin.register(Registrering)
-class RegistreringAdmin(admin.ModelAdmin):
+class RegistreringAdmin(LoggetAdmin):
+    loggede_felter = ("p360_saksnr", "p360_dokumentnr")
+
     list_display = ["p360_saksnr", "p360_dokumentnr", "sak", "registrert_av", "registrert"]
     list_select_related = ["sak", "registrert_av"]
     search_fields = ["p360_saksnr", "p360_dokumentnr", "sak__tittel", "sak__arkivsaksnr"]
@@ -38,7 +41,9 @@ class NummerserieAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sakslistepunkt)
-class SakslistepunktAdmin(admin.ModelAdmin):
+class SakslistepunktAdmin(LoggetAdmin):
+    loggede_felter = ("mote", "type", "nummer", "rekkefolge", "utfall", "utfall_tekst", "neste_mote")
+
     list_display = ["mote", "rekkefolge", "utvalgssaksnr", "sak", "utfall", "lagt_til_av", "lagt_til"]
     list_filter = ["utvalg", "aar", "type", "utfall"]
     list_select_related = ["mote__utvalg", "sak", "lagt_til_av"]

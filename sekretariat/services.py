@@ -15,6 +15,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from overgang.datoer import norsk_dato
+from overgang.endringslogg.models import Handling
+from overgang.endringslogg.services import logg
 from overgang.feil import Feil
 from overgang.organisasjon.models import Bruker, Mote, Rolle, Utvalg
 from overgang.organisasjon.tilgang import sjekk_rolle
@@ -78,6 +80,7 @@ def registrer_i_p360(*, sak: Sak, av: Bruker, p360_saksnr: str, p360_dokumentnr:
             with transaction.atomic():
                 registrering = Registrering.objects.create(sak=sak, p360_saksnr=p360_saksnr,
                                                            p360_dokumentnr=p360_dokumentnr, registrert_av=av)
+                logg(av=av, handling=Handling.OPPRETTET, objekt=registrering, sak_id=sak.pk)
         except IntegrityError:
             # The unique constraint is the real guard (two cases registered at once with the same number);
             # this turns it into a message instead of a server error.
@@ -148,6 +151,7 @@ def saksliste_legg_til(*, mote: Mote, sak: Sak, av: Bruker, type: str = Sakstype
             mote=mote, sak=sak, behandling=behandling, utvalg=mote.utvalg, type=type, aar=aar, nummer=nummer,
             rekkefolge=sist + 1, lagt_til_av=av,
         )
+        logg(av=av, handling=Handling.OPPRETTET, objekt=punkt, sak_id=sak.pk, kommentar=str(mote))
         if varsle:
             notify("sak_satt_pa_saksliste", sak, saksbehandlerne(sak), nokkel=f"sakslistepunkt:{punkt.pk}",
                    kontekst={"kommentar": mote.sak_tekst(punkt.utvalgssaksnr)})
@@ -183,6 +187,8 @@ def saksliste_flytt(*, punkt: Sakslistepunkt, av: Bruker, retning: Retning) -> S
                 p.rekkefolge = plass
                 endret.append(p)
         Sakslistepunkt.objects.bulk_update(endret, ["rekkefolge"])
+        logg(av=av, handling=Handling.ENDRET, objekt=punkt, sak_id=punkt.sak_id, felt="rekkefølge", gammel=i + 1,
+             ny=j + 1, kommentar=str(mote))
     return punkter[j]
 
 
@@ -193,6 +199,8 @@ def saksliste_fjern(*, punkt: Sakslistepunkt, av: Bruker) -> None:
     with transaction.atomic():
         mote, punkt = _last_punkt(punkt)
         logger.info("%s fjernet %s (sak %s) fra sakslisten til %s", av, punkt.utvalgssaksnr, punkt.sak_id, mote)
+        logg(av=av, handling=Handling.SLETTET, objekt=punkt, sak_id=punkt.sak_id,
+             kommentar=f"Fjernet fra sakslisten til {mote}; nummeret brukes ikke om igjen.")
         punkt.delete()
 
 
@@ -217,6 +225,8 @@ def mote_avhold(*, mote: Mote, av: Bruker) -> Mote:
         if timezone.localdate(mote.tidspunkt) > timezone.localdate():
             raise SekretariatFeil(f"Møtet er {norsk_dato(mote.tidspunkt)} og kan ikke markeres som avholdt før "
                                   "møtedagen.")
+        logg(av=av, handling=Handling.ENDRET, objekt=mote, felt="status", gammel=mote.get_status_display(),
+             ny=Mote.Status.AVHOLDT.label)
         mote.status = Mote.Status.AVHOLDT
         mote.save(update_fields=["status"])
         logger.info("%s markerte %s som avholdt", av, mote)
@@ -235,6 +245,8 @@ def mote_avlys(*, mote: Mote, av: Bruker) -> Mote:
             raise SekretariatFeil(f"Møtet har {antall} sak{'er' if antall > 1 else ''} på sakslisten. Fjern {sakene} "
                                   f"fra sakslisten før møtet avlyses, og sett {dem} på et annet møte om {de} "
                                   "skal behandles.")
+        logg(av=av, handling=Handling.ENDRET, objekt=mote, felt="status", gammel=mote.get_status_display(),
+             ny=Mote.Status.AVLYST.label)
         mote.status = Mote.Status.AVLYST
         mote.save(update_fields=["status"])
         logger.info("%s avlyste %s", av, mote)
@@ -366,6 +378,8 @@ def utfall_registrer(*, punkt: Sakslistepunkt, av: Bruker, utfall: str, tekst: s
         punkt.utfall_registrert_av, punkt.utfall_registrert = av, timezone.now()
         punkt.save(update_fields=["utfall", "utfall_tekst", "neste_mote", "saksutskrift", "utfall_registrert_av",
                                   "utfall_registrert"])
+        logg(av=av, handling=Handling.ENDRET, objekt=punkt, sak_id=sak.pk, felt="utfall", ny=punkt.get_utfall_display(),
+             kommentar=f"Til {neste_mote}" if neste_mote else "")
         logger.info("%s registrerte utfall %s for %s (sak %s) i %s", av, utfall, punkt.utvalgssaksnr, sak.pk, mote)
     return Utfallsregistrering(punkt=punkt, vedtak=vedtak, videre=videre)
 

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from overgang.endringslogg.admin import LoggetAdmin
+
 from .models import Arkivsystem, Bruker, Kommunalomrade, Kommune, Mote, Utvalg
 
 
@@ -43,7 +45,9 @@ class UtvalgAdmin(admin.ModelAdmin):
 
 
 @admin.register(Mote)
-class MoteAdmin(admin.ModelAdmin):
+class MoteAdmin(LoggetAdmin):
+    loggede_felter = ("utvalg", "tidspunkt", "sted", "saksfrist", "status")
+
     list_display = ["__str__", "utvalg", "tidspunkt", "sted", "saksfrist", "status"]
     list_filter = ["status", "utvalg"]
     list_select_related = ["utvalg"]

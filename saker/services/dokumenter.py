@@ -8,6 +8,8 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from overgang.endringslogg.models import Handling
+from overgang.endringslogg.services import logg
 from overgang.organisasjon.models import Bruker, Rolle
 from overgang.organisasjon.tilgang import sjekk_rolle
 
@@ -36,6 +38,9 @@ def sak_last_opp(*, sak: Sak, av: Bruker, hoveddokument: Opplasting | None = Non
             erstattes += forrige.storrelse
         sjekk_sakstorrelse(sak, [*([hoveddokument] if hoveddokument else []), *vedlegg], erstattes)
         Dokument.objects.filter(pk__in=fjern).update(gjeldende=False)
+        for pk in sorted(fjern):
+            logg(av=av, handling=Handling.SLETTET, objekt=gjeldende[pk], sak_id=sak.pk,
+                 kommentar="Fjernet fra saken; filen beholdes i historikken.")
         if hoveddokument:
             if forrige:
                 Dokument.objects.filter(pk=forrige.pk).update(gjeldende=False)
@@ -43,6 +48,9 @@ def sak_last_opp(*, sak: Sak, av: Bruker, hoveddokument: Opplasting | None = Non
                            versjon=(forrige.versjon + 1) if forrige else 1, lagret=lagret)
         for v in vedlegg:
             lagre_dokument(sak, v, Dokument.Rolle.VEDLEGG, av, versjon=1, lagret=lagret)
+        for dokument in lagret:
+            logg(av=av, handling=Handling.OPPRETTET, objekt=dokument, sak_id=sak.pk,
+                 kommentar=f"{dokument.get_rolle_display()}, versjon {dokument.versjon}")
     return lagret
 
 

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from overgang.endringslogg.models import Handling
+from overgang.endringslogg.services import bilde, logg, logg_felter
 from overgang.organisasjon.models import Bruker
 
-from ..identitet import valider_fnr, valider_orgnr
+from ..identitet import masker_fnr, valider_fnr, valider_orgnr
 from ..models import Dokument, Forsendelse, Part, Sak, Vedtak
 from ..selectors import er_saksbehandler_for
 from .felles import SakFeil, last_sak
@@ -79,6 +81,12 @@ def _rens_part(data: PartData) -> PartData:
     return PartData(navn=navn, adresse=adresse, postnummer=postnummer, poststed=poststed, orgnr=orgnr, fnr=fnr)
 
 
+def _bilde(part: Part) -> dict[str, object]:
+    """The party as the log may show it: the identity number only masked (it never reaches a log)."""
+    return {**bilde(part, ("navn", "adresse", "postnummer", "poststed", "orgnr")),
+            "fødselsnummer": masker_fnr(part.fnr) if part.fnr else ""}
+
+
 def part_opprett(*, sak: Sak, av: Bruker, data: PartData) -> Part:
     data = _rens_part(data)
     with transaction.atomic():
@@ -88,6 +96,7 @@ def part_opprett(*, sak: Sak, av: Bruker, data: PartData) -> Part:
                                    poststed=data.poststed, orgnr=data.orgnr, fnr=data.fnr)
         # Made with the party, so its external reference is fixed before anything is sent.
         Forsendelse.objects.create(part=part)
+        logg(av=av, handling=Handling.OPPRETTET, objekt=part, sak_id=sak.pk, kommentar=part.identitet)
     return part
 
 
@@ -98,9 +107,11 @@ def part_oppdater(*, part: Part, av: Bruker, data: PartData) -> Part:
         sjekk_vedtatt(sak, av, "endre parter")
         part = part_i_sak(sak, part)
         sjekk_ikke_sendt(part, "endre parten")
+        for_ = _bilde(part)
         for felt in ["navn", "adresse", "postnummer", "poststed", "orgnr", "fnr"]:
             setattr(part, felt, getattr(data, felt))
         part.save()
+        logg_felter(av=av, objekt=part, sak_id=sak.pk, for_=for_, etter=_bilde(part))
     return part
 
 
@@ -112,5 +123,6 @@ def part_fjern(*, part: Part, av: Bruker) -> None:
         sjekk_vedtatt(sak, av, "fjerne parter")
         part = part_i_sak(sak, part)
         sjekk_ikke_sendt(part, "fjerne parten")
+        logg(av=av, handling=Handling.SLETTET, objekt=part, sak_id=sak.pk, kommentar=part.identitet)
         Dokument.objects.filter(part=part).update(part=None, gjeldende=False)
         part.delete()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from overgang.endringslogg.services import bilde, logg_felter
 from overgang.organisasjon.models import Arkivsystem, Bruker, Kommunalomrade, Kommune, Mote, Rolle, Utvalg
 from overgang.organisasjon.selectors import sekretariatet
 from overgang.organisasjon.tilgang import sjekk_rolle
@@ -98,17 +99,33 @@ def sak_opprett(*, av: Bruker, data: SakData, hoveddokument: Opplasting, vedlegg
     return sak
 
 
+# The case's own fields whose every change is written to the endringslogg.
+LOGGEDE_FELTER = ("tittel", "kommune", "arkivsystem", "arkivsaksnr", "kommunalomrade", "unntatt_offentlighet",
+                  "hjemmel", "innstilling", "onsket_mote")
+
+
+def _saksgang(sak: Sak) -> str:
+    return " → ".join(b.utvalg.kode for b in sak.behandlinger.select_related("utvalg").order_by("rekkefolge"))
+
+
+def _logg_endringer(sak: Sak, av: Bruker, for_: dict[str, object], gang_for: str) -> None:
+    logg_felter(av=av, objekt=sak, sak_id=sak.pk, for_={**for_, "saksgang": gang_for},
+                etter={**bilde(sak, LOGGEDE_FELTER), "saksgang": _saksgang(sak)})
+
+
 def sak_oppdater(*, sak: Sak, av: Bruker, data: SakData) -> Sak:
     _sjekk_data(data)
     with transaction.atomic():
         sak = last_sak(sak)
         sjekk_saksbehandler(sak, av, "endre den")
+        for_, gang_for = bilde(sak, LOGGEDE_FELTER), _saksgang(sak)
         for felt in ["tittel", "kommune", "arkivsystem", "arkivsaksnr", "kommunalomrade",
                      "unntatt_offentlighet", "innstilling", "onsket_mote"]:
             setattr(sak, felt, getattr(data, felt))
         sak.hjemmel = data.hjemmel if data.unntatt_offentlighet else ""
         sak.save()
         _lagre_rute(sak, data.rute)
+        _logg_endringer(sak, av, for_, gang_for)
     return sak
 
 
@@ -162,9 +179,12 @@ def sak_godkjenn(*, sak: Sak, av: Bruker, rute: Sequence[Utvalg], onsket_mote: M
     with transaction.atomic():
         sak = last_sak(sak)
         _sjekk_godkjenner(sak, av)
+        for_, gang_for = bilde(sak, LOGGEDE_FELTER), _saksgang(sak)
         _lagre_rute(sak, rute)
         sak.onsket_mote = onsket_mote
         sak.save(update_fields=["onsket_mote"])
+        # The approver may change the route and the wished meeting: the log says from what.
+        _logg_endringer(sak, av, for_, gang_for)
         hendelse = skriv_hendelse(sak, Sak.Status.GODKJENT, av, kommentar=kommentar.strip())
         notify("sak_godkjent", sak, saksbehandlerne(sak), nokkel=f"hendelse:{hendelse.pk}",
                kontekst={"kommentar": kommentar.strip(), "av": str(av)})
