@@ -2,8 +2,10 @@
 
 A slot (spor) is a document's role, the values of saker.models.Dokument.Rolle: hoveddokument (the
 saksframlegg), vedlegg, saksutskrift and vedtaksbrev. SPOR is the one table of them; a new slot is one
-row. Forms check an upload with ``valider_fil``; a service handed a file that was checked already (a
-``FilInfo``) checks its slot with ``sjekk_filtype``, so both refuse with the same words.
+row. Forms check an upload with ``valider_fil``, which checks the whole content whatever the slot (an
+Office package by saker.filer.pakke, a PDF by saker.filer.pdf, then clamd if configured); a service
+handed a file that was checked already (a ``FilInfo``) checks its slot with ``sjekk_filtype``, so both
+refuse with the same words.
 """
 
 from __future__ import annotations
@@ -15,9 +17,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 
 from .navn import hevdet_familie, med_endelse, rens_filnavn
+from .pakke import sjekk_pakke
+from .pdf import sjekk_pdf
 from .typer import TILLATTE_TYPER, Filtype, gjenkjenn, spol_tilbake, type_for
+from .virus import skann
 
 _MB = 1024 * 1024
+# Types that are ZIP packages of XML parts, checked whole by saker.filer.pakke.
+_PAKKER = frozenset({"docx", "xlsx", "pptx", "odt", "ods", "odp"})
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,12 @@ def valider_fil(f: File, *, rolle: str, maks_bytes: int) -> FilInfo:
         type_ = gjenkjenn(f, navn)
         _sjekk_navn(navn, type_)
         _sjekk_spor(navn, type_, spor)
+        # The whole content, not only what told its type: the same for every slot and every door.
+        if type_.kode in _PAKKER:
+            sjekk_pakke(f, navn)
+        elif type_.kode == "pdf":
+            sjekk_pdf(f, navn)
+        skann(f, navn)
     finally:
         spol_tilbake(f)
     return FilInfo(med_endelse(navn, type_.endelse), type_.mime, type_.endelse, storrelse)

@@ -50,7 +50,10 @@ def png() -> bytes:
     )
 
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PDF = (
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+    b"2 0 obj\n<< /Type /Pages /Count 0 /Kids [] >>\nendobj\n"
+    b"trailer\n<< /Root 1 0 R >>\n%%EOF\n")
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9"
 GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00" + b"\x00" * 16 + b";"
 TIFF = b"II*\x00\x08\x00\x00\x00" + b"\x00" * 64
@@ -93,7 +96,8 @@ def pptx() -> bytes:
 
 
 def odf(mime: str) -> bytes:
-    return zip_av({"mimetype": mime.encode(), "content.xml": b"<office:document-content/>"})
+    innhold = b'<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>'
+    return zip_av({"mimetype": mime.encode(), "content.xml": innhold})
 
 
 def docx_av(dokument: docx.document.Document) -> bytes:
