@@ -1,27 +1,36 @@
 """Reading a saksframlegg (.docx): its title, its innstilling, and the text preview of any Word file.
 
-Pure Python, no models. The document is read with python-docx in reading order, paragraphs and table
-rows alike, with Word's automatic list numbers put back so a numbered innstilling keeps its points.
+Pure Python, no models. The document is read in reading order, paragraphs and table rows alike, with
+Word's automatic list numbers put back so a numbered innstilling keeps its points. It is streamed from
+the package one block at a time through saker.filer.pakke's safe parser (no DTDs, no entities, every part
+capped), so reading takes bounded time and memory whatever the file; python-docx, which would load every
+part whole, is only used for its tag names.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import docx
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
 
+from . import pakke
 from .navn import rens_filnavn
 from .typer import spol_tilbake
 
-# A document larger than this once unzipped is refused before python-docx parses it (zip bombs).
+# Reading is bounded whatever the file: the parts read may unpack to at most MAKS_UTPAKKET_BYTES (and
+# saker.filer.pakke's limits per part), styles and numbering to MAKS_HJELPEDEL_BYTES each; the document
+# is parsed one top-level block at a time, and reading stops after MAKS_LESTE_TEGN characters of text or
+# at a block of more than MAKS_ELEMENTER_PER_BLOKK elements (nothing a person writes comes near).
 MAKS_UTPAKKET_BYTES = 200 * 1024 * 1024
+MAKS_HJELPEDEL_BYTES = 10 * 1024 * 1024
+MAKS_LESTE_TEGN = 1_000_000
+MAKS_ELEMENTER_PER_BLOKK = 200_000
 
 
 @dataclass(frozen=True)
@@ -146,22 +155,117 @@ def _les_linjer(f: File) -> list[_Linje]:
     try:
         f.seek(0)
         with zipfile.ZipFile(f) as arkiv:
-            if sum(i.file_size for i in arkiv.infolist()) > MAKS_UTPAKKET_BYTES:
-                raise ValidationError(
-                    f"«{navn}» er for stort til å leses som Word-dokument.", code="for_stor"
-                )
-        f.seek(0)
-        return list(_Leser(docx.Document(f)).linjer())
-    except ValidationError:
-        raise
+            deler = {i.filename.lower(): i for i in pakke.sjekk_navn_i_arkiv(arkiv, navn)}
+            teller = pakke.Teller(navn, MAKS_UTPAKKET_BYTES)
+            pakken = _Pakke(arkiv, deler, teller)
+            hoveddel = pakken.hoveddel()
+            relasjoner = pakken.relasjoner(hoveddel)
+            leser = _Leser(_Stiler(pakken.tre(relasjoner.get("styles"))),
+                           _Nummerering(pakken.tre(relasjoner.get("numbering"))))
+            linjer: list[_Linje] = []
+            tegn = 0
+            for linje in leser.linjer(pakken.blokker(hoveddel)):
+                linjer.append(linje)
+                tegn += len(linje.tekst)
+                if tegn > MAKS_LESTE_TEGN:
+                    break  # the title, the innstilling and the preview are long since read
+            return linjer
+    except ValidationError as feil:
+        if feil.code == "utpakket_for_stor":
+            raise ValidationError(f"«{navn}» er for stort til å leses som Word-dokument.", code="for_stor") from feil
+        raise _ulesbar(navn) from feil
     except Exception as exc:
-        # python-docx and lxml raise many types for broken files; callers should only see one.
-        raise ValidationError(f"«{navn}» kunne ikke leses som Word-dokument.", code="ulesbar") from exc
+        # zipfile, zlib and lxml raise many types for broken files; callers should only see one.
+        raise _ulesbar(navn) from exc
     finally:
         spol_tilbake(f)
 
 
+def _ulesbar(navn: str) -> ValidationError:
+    return ValidationError(f"«{navn}» kunne ikke leses som Word-dokument.", code="ulesbar")
+
+
+_CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_WORD_HOVEDDEL = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+class _Pakke:
+    """The parts of a .docx, each read as a stream through saker.filer.pakke's limits: small parts
+    (content types, relationships, styles, numbering) as trees of at most MAKS_HJELPEDEL_BYTES, the
+    document itself one top-level block at a time."""
+
+    def __init__(self, arkiv: zipfile.ZipFile, deler: dict[str, zipfile.ZipInfo], teller: pakke.Teller) -> None:
+        self._arkiv, self._deler, self._teller = arkiv, deler, teller
+
+    def tre(self, delnavn: str | None):
+        """The part parsed whole, or None if the package has no such part."""
+        info = self._deler.get((delnavn or "").lower())
+        if info is None:
+            return None
+        parser = pakke.trygg_xml_parser()
+        for bit in pakke.les_del(self._arkiv, info, self._teller, maks=MAKS_HJELPEDEL_BYTES):
+            parser.feed(bit)
+        rot = parser.close()
+        if pakke.har_dtd(rot):
+            raise ValueError(f"{delnavn} has a DTD")
+        return rot
+
+    def hoveddel(self) -> str:
+        typer = self.tre("[Content_Types].xml")
+        if typer is None:
+            raise ValueError("no [Content_Types].xml")
+        for overstyring in typer.iter(f"{_CT_NS}Override"):
+            if overstyring.get("ContentType") == _WORD_HOVEDDEL:
+                return overstyring.get("PartName", "").lstrip("/")
+        raise ValueError("not a Word document")  # a .docm's main part is macro-enabled, and is not read
+
+    def relasjoner(self, delnavn: str) -> dict[str, str]:
+        """The part's relationships by the last word of their type ("styles"), as part names."""
+        mappe, fil = posixpath.split(delnavn)
+        rot = self.tre(posixpath.join(mappe, "_rels", f"{fil}.rels"))
+        ut: dict[str, str] = {}
+        for rel in rot.iter(f"{_REL_NS}Relationship") if rot is not None else ():
+            if (rel.get("TargetMode") or "").lower() == "external":
+                continue
+            mal = rel.get("Target") or ""
+            sti = mal.lstrip("/") if mal.startswith("/") else posixpath.normpath(posixpath.join(mappe, mal))
+            ut.setdefault((rel.get("Type") or "").rsplit("/", 1)[-1], sti)
+        return ut
+
+    def blokker(self, delnavn: str) -> Iterator:
+        """The body's top-level elements (paragraphs, tables, content controls) one at a time, each
+        dropped once read; a block of more than MAKS_ELEMENTER_PER_BLOKK elements ends the reading."""
+        info = self._deler.get(delnavn.lower())
+        if info is None:
+            raise ValueError(f"{delnavn} is missing")
+        parser = pakke.trygg_xml_parser(events=("start", "end"))
+        dybde = elementer = 0
+        forste = True
+        for bit in pakke.les_del(self._arkiv, info, self._teller):
+            parser.feed(bit)
+            for hendelse, element in parser.read_events():
+                if hendelse == "start":
+                    if forste and pakke.har_dtd(element):
+                        raise ValueError("DTD in the document")
+                    forste = False
+                    dybde += 1
+                    elementer += 1
+                    if elementer > MAKS_ELEMENTER_PER_BLOKK:
+                        return
+                    continue
+                dybde -= 1
+                if dybde == 2 and element.getparent() is not None and element.getparent().tag == _W_BODY:
+                    yield element
+                    element.clear(keep_tail=False)
+                    while element.getprevious() is not None:
+                        del element.getparent()[0]
+                    elementer = 0
+        parser.close()
+
+
 _W_P, _W_TBL, _W_TR, _W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+_W_BODY = qn("w:body")
 # Content controls and custom XML wrap ordinary blocks, rows and cells; look through them.
 _INNPAKNING = {qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")}
 # Deleted and moved-away text is not part of the document as read; text boxes and drawings are
@@ -218,13 +322,14 @@ _OVERSKRIFTSSTILER = ("heading", "title", "overskrift", "tittel")
 class _Leser:
     """Walks a document body in reading order, turning paragraphs and table rows into lines."""
 
-    def __init__(self, dokument) -> None:
-        self._dokument = dokument
+    def __init__(self, stiler: _Stiler, nummerering: _Nummerering) -> None:
+        self._alle_stiler = stiler
         self._stiler: dict[str | None, _Stilinfo] = {}
-        self._nummerering = _Nummerering(dokument)
+        self._nummerering = nummerering
 
-    def linjer(self) -> Iterator[_Linje]:
-        for blokk in _barn(self._dokument.element.body, (_W_P, _W_TBL)):
+    def linjer(self, blokker: Iterator) -> Iterator[_Linje]:
+        # Each top-level block comes alone from the stream; look through content controls around it.
+        for blokk in (b for ytre in blokker for b in _barn([ytre], (_W_P, _W_TBL))):
             if blokk.tag == _W_P:
                 yield self._avsnitt(blokk)
             else:
@@ -252,28 +357,52 @@ class _Leser:
         stil_id = None
         if ppr is not None and ppr.find(qn("w:pStyle")) is not None:
             stil_id = ppr.find(qn("w:pStyle")).get(qn("w:val"))
-        stil = self._stilinfo(p, stil_id)
+        stil = self._stilinfo(stil_id)
         overskrift = stil.overskrift or _har_disposisjonsnivaa(ppr)
         nummer = _nummer(ppr) or stil.nummer
         prefiks = self._nummerering.prefiks(*nummer) if nummer else ""
         tekst = f"{prefiks} {raa}" if prefiks and raa else raa
         return _Linje(tekst, raa, overskrift=bool(raa) and overskrift, i_tabell=False)
 
-    def _stilinfo(self, p, stil_id: str | None) -> _Stilinfo:
+    def _stilinfo(self, stil_id: str | None) -> _Stilinfo:
         if stil_id not in self._stiler:
             overskrift = False
             nummer = None
-            # python-docx resolves a missing or unknown style id to the default paragraph style.
-            stil = Paragraph(p, self._dokument).style
-            while stil is not None:
-                if (stil.name or "").lower().startswith(_OVERSKRIFTSSTILER):
+            for navn, stil in self._alle_stiler.kjede(stil_id):
+                if navn.lower().startswith(_OVERSKRIFTSSTILER):
                     overskrift = True
-                ppr = stil.element.find(qn("w:pPr"))
+                ppr = stil.find(qn("w:pPr"))
                 overskrift = overskrift or _har_disposisjonsnivaa(ppr)
                 nummer = nummer or _nummer(ppr)
-                stil = stil.base_style
             self._stiler[stil_id] = _Stilinfo(overskrift, nummer)
         return self._stiler[stil_id]
+
+
+class _Stiler:
+    """The paragraph styles of styles.xml, as Word resolves them: a missing or unknown style id is the
+    default paragraph style, and each style inherits from the one it is based on."""
+
+    def __init__(self, rot) -> None:
+        self._stiler: dict[str, object] = {}
+        self._standard = None
+        for stil in rot.findall(qn("w:style")) if rot is not None else ():
+            if stil.get(qn("w:type"), "paragraph") != "paragraph":
+                continue
+            self._stiler.setdefault(stil.get(qn("w:styleId"), ""), stil)
+            if self._standard is None and stil.get(qn("w:default")) in ("1", "true", "on"):
+                self._standard = stil
+
+    def kjede(self, stil_id: str | None) -> Iterator[tuple[str, object]]:
+        """(name, element) of the style and each it is based on, nearest first."""
+        stil = self._stiler.get(stil_id) if stil_id is not None else None
+        stil = self._standard if stil is None else stil
+        sett: set[int] = set()
+        while stil is not None and id(stil) not in sett:  # a style based on itself must not loop
+            sett.add(id(stil))
+            navn = stil.find(qn("w:name"))
+            yield (navn.get(qn("w:val"), "") if navn is not None else ""), stil
+            basert = stil.find(qn("w:basedOn"))
+            stil = self._stiler.get(basert.get(qn("w:val"), "")) if basert is not None else None
 
 
 def _har_disposisjonsnivaa(ppr) -> bool:
@@ -309,14 +438,12 @@ class _Nummerering:
     """Computes Word's automatic list numbers ("1.", "a)"), which are not in the text, so that a
     numbered innstilling keeps its point numbers."""
 
-    def __init__(self, dokument) -> None:
+    def __init__(self, rot) -> None:
         self._abstrakte: dict[str, dict[int, _Niva]] = {}
         self._lister: dict[str, tuple[str, dict[int, int]]] = {}  # numId -> (abstractNumId, restarts)
         self._tellere: dict[str, dict[int, int]] = {}
         self._brukt: set[str] = set()
-        try:
-            rot = dokument.part.numbering_part.element
-        except Exception:  # no numbering part: python-docx cannot create one when reading
+        if rot is None:  # no numbering part
             return
         verdi = qn("w:val")
         for abstrakt in rot.findall(qn("w:abstractNum")):
