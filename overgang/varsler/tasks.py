@@ -1,17 +1,17 @@
 """Thin tasks over the services, and the sweeper's hooks in the worker.
 
-The sweeper does not depend on beat: every worker sweeps once when it starts, and a thread in each worker
-sweeps when no sweep has run for two intervals (the workers agree through one conditional update, so one of
-them does it). Beat, when it runs, sweeps every VARSEL_FEIE_SEKUNDER and is seen on /helse/.
+The sweeper does not depend on beat: every worker sweeps once when it starts, and each worker asks for a sweep
+every interval that runs only when no sweep has run for two intervals (the workers agree through one
+conditional update, so one of them does it). Beat, when it runs, sweeps every VARSEL_FEIE_SEKUNDER and is
+seen on /helse/. The worker's step that asks for it is in overgang/celery.py.
 """
 
 import logging
-import threading
 
 from celery import shared_task
-from celery.signals import worker_ready, worker_shutdown
+from celery.signals import worker_ready
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import connection
 
 from . import services
 
@@ -27,38 +27,34 @@ def send_varsel(varsel_id: int) -> None:
 
 
 @shared_task(acks_late=True)
-def send_ventende(fra_beat: bool = False) -> int:
-    return services.send_ventende(fra_beat=fra_beat)
-
-
-_stopp = threading.Event()
-
-
-def _feie_i_arbeideren() -> None:
-    while not _stopp.wait(settings.VARSEL_FEIE_SEKUNDER):
-        try:
-            close_old_connections()
-            services.send_ventende(bare_om_ingen_har=True)
-        except Exception:
-            logger.exception("Feiingen i arbeideren feilet; prøver igjen")
-        finally:
-            connection.close()
+def send_ventende(fra_beat: bool = False, bare_om_ingen_har: bool = False) -> int:
+    return services.send_ventende(fra_beat=fra_beat, bare_om_ingen_har=bare_om_ingen_har)
 
 
 @worker_ready.connect
 def _ved_start(sender=None, **kwargs) -> None:
+    """A worker that starts sweeps once: what a dead worker or a lost broker left behind goes out now."""
     try:
         services.send_ventende()
     except Exception:
         logger.exception("Feiingen ved oppstart feilet")
     finally:
         connection.close()
-    threading.Thread(target=_feie_i_arbeideren, name="varsel-feier", daemon=True).start()
 
 
-@worker_shutdown.connect
-def _ved_stopp(sender=None, **kwargs) -> None:
-    _stopp.set()
+def be_om_feiing() -> None:
+    """Called by each worker's timer (overgang/celery.py): ask for a sweep that runs only if none ran for two
+    intervals. Short timeouts: a frozen broker must not hold the worker's event loop."""
+    from overgang.celery import app
+
+    frist = settings.VARSEL_KO_TIDSGRENSE
+    try:
+        with app.connection_for_write(connect_timeout=frist, transport_options={
+                "socket_timeout": frist, "socket_connect_timeout": frist, "max_retries": 0}) as conn:
+            send_ventende.apply_async(kwargs={"bare_om_ingen_har": True}, connection=conn, retry=False,
+                                      expires=settings.VARSEL_FEIE_SEKUNDER * 2)
+    except Exception:
+        logger.warning("Kunne ikke be om feiing; prøver igjen om %s s", settings.VARSEL_FEIE_SEKUNDER)
 
 
 @shared_task

@@ -101,8 +101,8 @@ class Rigg:
         self.prosesser[navn] = p
         return p
 
-    def arbeider(self, navn: str = "a", *, trader: int = 8) -> subprocess.Popen:
-        return self._start(navn, ["worker", "--pool=threads", f"--concurrency={trader}", "-n", f"{navn}@%h",
+    def arbeider(self, navn: str = "a", *, trader: int = 8, pool: str = "threads") -> subprocess.Popen:
+        return self._start(navn, ["worker", f"--pool={pool}", f"--concurrency={trader}", "-n", f"{navn}@%h",
                                   "--loglevel=WARNING", "--without-gossip", "--without-mingle",
                                   "--without-heartbeat"])
 
