@@ -184,8 +184,11 @@ class SakForm(RuteFelter):
                 self.add_error("hoveddokument", feil)
 
     def gyldige_opplastinger(self) -> list[tuple[str, Opplasting]]:
-        """The files chosen in this attempt that passed their checks: kept if the form is refused."""
-        nye = [(Dokument.Rolle.HOVEDDOKUMENT, self.nytt_hoveddokument)] if self.nytt_hoveddokument else []
+        """The files chosen in this attempt that passed every check: kept if the form is refused. A main
+        document that passed the upload policy but could not be read for its title is refused too, and so
+        is not kept."""
+        nye = [(Dokument.Rolle.HOVEDDOKUMENT, self.nytt_hoveddokument)] \
+            if self.nytt_hoveddokument and "hoveddokument" not in self.errors else []
         return nye + [(Dokument.Rolle.VEDLEGG, v) for v in self.gyldige_vedlegg]
 
     def clean(self):

@@ -175,6 +175,9 @@ class Dokument(models.Model):
     lastet_opp_av = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="lastet opp av",
                                       on_delete=models.PROTECT, related_name="+")
     lastet_opp = models.DateTimeField("lastet opp", default=timezone.now)
+    # Read once when the document is saved, so a preview never parses the file again; blank for other types
+    # and for rows made before it was stored (the preview then reads the file).
+    tekst = models.TextField("tekst til forhåndsvisning", blank=True, editable=False)
 
     class Meta:
         verbose_name = "dokument"

@@ -161,7 +161,9 @@ def sak_send_til_godkjenning(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _hent_dokument(request: HttpRequest, pk: int, dokument_pk: int) -> Dokument:
     sak = hent_sak(request.user, pk)
-    return get_object_or_404(Dokument, sak=sak, pk=dokument_pk)
+    dokument = get_object_or_404(Dokument, sak=sak, pk=dokument_pk)
+    dokument.sak = sak
+    return dokument
 
 
 @login_required
@@ -171,6 +173,7 @@ def dokument_last_ned(request: HttpRequest, pk: int, dokument_pk: int) -> HttpRe
         fil = dokument.fil.open("rb")
     except FileNotFoundError as e:
         raise Http404("Filen finnes ikke lenger.") from e
+    services.dokument_lest(dokument=dokument, av=request.user)
     return FileResponse(fil, as_attachment=True, filename=dokument.filnavn, content_type=dokument.mime)
 
 
@@ -179,11 +182,14 @@ def dokument_forhandsvis(request: HttpRequest, pk: int, dokument_pk: int) -> Htt
     dokument = _hent_dokument(request, pk, dokument_pk)
     if not dokument.er_docx:
         raise Http404("Forhåndsvisning finnes bare for Word-dokumenter.")
-    try:
-        with dokument.fil.open("rb") as fil:
-            linjer, feil = filer.tekst_forhandsvisning(fil), ""
-    except ValidationError as e:
-        linjer, feil = [], e.messages[0]
+    linjer, feil = filer.forhandsvisning_fra_tekst(dokument.tekst), ""
+    if not dokument.tekst:
+        # Stored when the document was saved; rows from before that are read from the file.
+        try:
+            with dokument.fil.open("rb") as fil:
+                linjer = filer.tekst_forhandsvisning(fil)
+        except ValidationError as e:
+            feil = e.messages[0]
     return render(request, "saker/dokument_forhandsvis.html", {
         "sak": dokument.sak, "dokument": dokument, "linjer": linjer, "feil": feil,
     })

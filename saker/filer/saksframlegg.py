@@ -104,6 +104,20 @@ def tekst_forhandsvisning(f: File, maks_tegn: int = 20000) -> list[str]:
     return ut
 
 
+# Lines are stored joined by an empty line, which no line holds (empty lines in a paragraph are dropped).
+_LINJESKILLE = "\n\n"
+
+
+def forhandsvisning_som_tekst(f: File) -> str:
+    """The preview of a .docx as one text to store with the document, read once (tekst_forhandsvisning)."""
+    return _LINJESKILLE.join(tekst_forhandsvisning(f))
+
+
+def forhandsvisning_fra_tekst(tekst: str) -> list[str]:
+    """The preview lines back from what forhandsvisning_som_tekst stored."""
+    return tekst.split(_LINJESKILLE) if tekst else []
+
+
 def _en_linje(tekst: str) -> str:
     return " ".join(tekst.split())
 

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from overgang.feil import Feil
 from overgang.organisasjon.models import Bruker
 
-from ..filer import FilInfo, sjekk_filtype
+from ..filer import FilInfo, forhandsvisning_som_tekst, sjekk_filtype
 from ..models import Dokument, Hendelse, Sak
 
 
@@ -73,6 +73,12 @@ def lagre_dokument(sak: Sak, opplasting: Opplasting, rolle: str, av: Bruker, *, 
     """Write a checked upload as a new document row (documents are never changed, only superseded)."""
     dokument = Dokument(sak=sak, rolle=rolle, filnavn=opplasting.info.navn, mime=opplasting.info.mime,
                         storrelse=opplasting.info.storrelse, versjon=versjon, lastet_opp_av=av, **felter)
+    if dokument.er_docx and not dokument.tekst:
+        # The preview's text is read once here, not on every view of it.
+        try:
+            dokument.tekst = forhandsvisning_som_tekst(opplasting.fil)
+        except ValidationError:
+            pass  # the preview reads the file and shows why it cannot
     opplasting.fil.seek(0)
     dokument.fil.save(opplasting.info.navn, opplasting.fil, save=False)
     lagret.append(dokument)
