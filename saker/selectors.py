@@ -1,11 +1,13 @@
 """Who may see which case and what they may do with it, and what the case officer's pages read. Views load
 cases through `hent_sak`, so an outsider gets 404; they ask `handlinger` what to offer."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
+from overgang.endringslogg.models import Endring
 from overgang.organisasjon.models import Bruker, Rolle
 
 from . import utvidelser
@@ -146,13 +148,33 @@ def sak_detaljer(sak: Sak) -> dict:
     through the political bodies (the parts other apps add through saker.utvidelser)."""
     prefetch_related_objects([sak], *utvidelser.saksgang_prefetcher())
     dokumenter = list(sak.dokumenter.select_related("lastet_opp_av"))
+    hendelser = list(sak.hendelser.select_related("utfort_av", "dokument"))
     return {
         "sak": sak,
         "gjeldende": [d for d in dokumenter if d.gjeldende],
         "tidligere": [d for d in dokumenter if not d.gjeldende],
-        "hendelser": list(sak.hendelser.select_related("utfort_av", "dokument")),
+        "hendelser": hendelser,
+        "historikk": historikk(sak, hendelser),
         "behandlinger": list(sak.behandlinger.select_related("utvalg")),
     }
+
+
+@dataclass(frozen=True)
+class Historiepunkt:
+    """One line of the case's story: a change of state (Hendelse) or a change recorded in the endringslogg."""
+
+    tidspunkt: datetime.datetime
+    hendelse: Hendelse | None = None
+    endring: Endring | None = None
+
+
+def historikk(sak: Sak, hendelser: list[Hendelse]) -> list[Historiepunkt]:
+    """The whole story of the case, oldest first: its transitions and every recorded change to it, its
+    documents, parties, agenda placements and registration (one query beside the transitions)."""
+    endringer = Endring.objects.filter(sak_id=sak.pk).select_related("utfort_av", "content_type")
+    punkter = [Historiepunkt(h.tidspunkt, hendelse=h) for h in hendelser]
+    punkter += [Historiepunkt(e.tidspunkt, endring=e) for e in endringer]
+    return sorted(punkter, key=lambda p: p.tidspunkt)
 
 
 @dataclass

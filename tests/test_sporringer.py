@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from godkjenning.models import Motelistepunkt
+from overgang.endringslogg.models import Handling
+from overgang.endringslogg.services import logg
 from overgang.organisasjon.models import Mote
 from saker.models import Hendelse, Sak
 from tests.factories import BrukerFactory, MoteFactory, SakFactory, UtvalgFactory
@@ -44,8 +46,10 @@ def test_the_case_page_runs_a_fixed_number_of_queries(client, saksbehandler, god
                                       mote=MoteFactory(utvalg=utvalg[0],
                                                        tidspunkt=timezone.now() + datetime.timedelta(days=i + 1)),
                                       lagt_til_av=godkjenner)
+        logg(av=saksbehandler, handling=Handling.ENDRET, objekt=sak, sak_id=sak.pk, felt="tittel", gammel=i, ny=i + 1)
     client.force_login(saksbehandler)
-    antall_sporringer(client, reverse("saker:sak", args=[sak.pk]), django_assert_num_queries, 9)
+    # session, user, groups, the case, its handlings at meetings, documents, history, endringslogg, route, vedtak
+    antall_sporringer(client, reverse("saker:sak", args=[sak.pk]), django_assert_num_queries, 10)
 
 
 @pytest.mark.parametrize("antall", [3, 60])

@@ -55,3 +55,14 @@ class Endring(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_handling_display()} {self.objekt}" + (f": {self.felt}" if self.felt else "")
+
+    def setning(self) -> str:
+        """The change in plain Norwegian, for the case's story ("Endret tittel fra «…» til «…»")."""
+        hva = self.content_type.name
+        om = "" if self.content_type.model == "sak" else f" på {hva} «{self.objekt}»"
+        if self.handling == Handling.ENDRET:
+            fra = f"«{self.gammel_verdi}»" if self.gammel_verdi else "(tomt)"
+            til = f"«{self.ny_verdi}»" if self.ny_verdi else "(tomt)"
+            return f"Endret {self.felt}{om} fra {fra} til {til}."
+        verb = {Handling.OPPRETTET: "La til", Handling.SLETTET: "Fjernet", Handling.LASTET_NED: "Lastet ned"}
+        return f"{verb[self.handling]} {hva} «{self.objekt}»."

@@ -2,10 +2,12 @@
 together. Values are written as people read them (str of the value, a choice's label); identity numbers are
 masked by the caller before they get here."""
 
+import datetime
 from collections.abc import Iterable, Mapping
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from .models import Endring, Handling, Kilde
 
@@ -15,6 +17,10 @@ def _tekst(verdi: object) -> str:
         return ""
     if isinstance(verdi, bool):
         return "ja" if verdi else "nei"
+    if isinstance(verdi, datetime.datetime):
+        return f"{timezone.localtime(verdi):%d.%m.%Y %H:%M}"
+    if isinstance(verdi, datetime.date):
+        return f"{verdi:%d.%m.%Y}"
     if isinstance(verdi, (list, tuple)):
         return " → ".join(_tekst(v) for v in verdi)
     return str(verdi)

@@ -10,6 +10,7 @@ Views, tasks and other apps call the names exported here.
 """
 
 from .dokumenter import (
+    dokument_lest,
     mellomlagre,
     mellomlagring_fjern,
     mellomlagring_rydd,
@@ -35,6 +36,7 @@ from .workflow import (
 )
 
 __all__ = [
+    "dokument_lest",
     "avslutt_hvis_alle_har_fatt_brev",
     "POSTNUMMER_RE", "Opplasting", "PartData", "SakData", "SakFeil",
     "forsendelse_registrer_manuelt", "forsendelse_send_svarut", "lagre_dokument", "last_sak", "mellomlagre",

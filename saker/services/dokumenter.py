@@ -66,6 +66,14 @@ def saksutskrift_legg_til(*, sak: Sak, av: Bruker, saksutskrift: Opplasting) -> 
         return lagre_dokument(sak, saksutskrift, Dokument.Rolle.SAKSUTSKRIFT, av, versjon=1, lagret=lagret)
 
 
+def dokument_lest(*, dokument: Dokument, av: Bruker, hvordan: str = "lastet ned") -> None:
+    """Record who read a document of an exempt case, and when (the case page shows it in the story). Other
+    documents are public once the case reaches a political body, and are not logged."""
+    if dokument.sak.unntatt_offentlighet:
+        logg(av=av, handling=Handling.LASTET_NED, objekt=dokument, sak_id=dokument.sak_id,
+             kommentar=f"Unntatt offentlighet ({dokument.sak.hjemmel}); {hvordan}.")
+
+
 # --- Files kept for the next attempt ----------------------------------------------------------------------------
 
 def mellomlagre(*, bruker: Bruker, opplastinger: Iterable[tuple[str, Opplasting]]) -> list[Mellomlagring]:
