@@ -199,10 +199,14 @@ def main() -> None:
     sider_ = sider()
     sporringer: list = []
     for side in sider_:
-        side["alene"] = en_forespørsel(side, sporringer)
+        try:
+            side["alene"] = en_forespørsel(side, sporringer)
+        except Exception as feil:  # noqa: BLE001 (a broken page is reported, the others still measured)
+            side["alene"] = {"status": f"{type(feil).__name__}: {str(feil)[:200]}", "bytes": 0, "sporringer": 0,
+                             "alene_ms": float("nan")}
         a = side["alene"]
-        print(f"  {side['navn']:<38} {a['status']} {a['alene_ms']:>9.1f} ms alene {a['sporringer']:>4} spørringer "
-              f"{a['bytes'] / 1024:>8.0f} KiB", flush=True)
+        print(f"  {side['navn']:<38} {str(a['status'])[:60]} {a['alene_ms']:>9.1f} ms alene "
+              f"{a['sporringer']:>4} spørringer {a['bytes'] / 1024:>8.0f} KiB", flush=True)
     resultat = {"n": n, "sider": sider_, "dokumenter": dokumenter(sider_), "jit": jit(sporringer)}
     ut.write_text(json.dumps(resultat, indent=2, ensure_ascii=False, default=str))
 
