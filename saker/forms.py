@@ -223,7 +223,8 @@ class SakForm(RuteFelter):
 
 
 class DokumentForm(forms.Form):
-    hoveddokument = forms.FileField(label="Rettet saksframlegg", required=False,
+    # Empty files are refused by saker.filer, whose message names the file.
+    hoveddokument = forms.FileField(label="Rettet saksframlegg", required=False, allow_empty_file=True,
                                     help_text="Blir ny versjon; den forrige beholdes i historikken.")
     vedlegg = FlereFilerFelt(label="Nye vedlegg", required=False)
     fjern_vedlegg = forms.ModelMultipleChoiceField(Dokument.objects.none(), required=False,
@@ -348,7 +349,7 @@ class VedtaksbrevLagForm(forms.Form):
 
 
 class VedtaksbrevForm(forms.Form):
-    brev = forms.FileField(label="Rettet vedtaksbrev",
+    brev = forms.FileField(label="Rettet vedtaksbrev", allow_empty_file=True,
                            help_text=".docx eller .pdf. Blir brevet som sendes; det forrige beholdes i historikken.")
 
     def clean_brev(self) -> Opplasting:

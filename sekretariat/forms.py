@@ -99,7 +99,7 @@ class UtfallForm(forms.Form):
                   "på sakslisten nå, eller la det stå tomt og plasser den senere.",
     )
     saksutskrift = forms.FileField(
-        label="Saksutskrift fra P360", required=False,
+        label="Saksutskrift fra P360", required=False, allow_empty_file=True,  # saker.filer names an empty file
         help_text="PDF eller Word (.docx). Må lastes opp for vedtak og innstilling.",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx", "class": "form-control"}),
     )

@@ -13,9 +13,10 @@ a time. What is refused, and why:
   readers could pick different parts.
 - **Encrypted entries** (the ZIP's own password flag) and compression methods other than stored and
   deflate. A password-protected Office file is an OLE file, not a ZIP, and is refused by its type.
-- **XML with a DTD.** Every XML part is parsed (lxml, streaming, resolve_entities=False, no_network,
-  load_dtd=False) and a DOCTYPE is refused outright: OPC forbids DTDs in Office parts, and entity
-  declarations are what billion-laughs and external-entity attacks are built from.
+- **XML with a DTD, or not well-formed.** Every XML part is parsed whole as a stream (lxml,
+  resolve_entities=False, no_network, load_dtd=False, into a target that builds no tree) and a DOCTYPE
+  is refused outright: OPC forbids DTDs in Office parts, and entity declarations are what
+  billion-laughs and external-entity attacks are built from.
 - **External relationships** (TargetMode="External" in a .rels part) other than hyperlinks: a remote
   template (attachedTemplate, the way malicious documents fetch their macros), a linked image or frame
   (fetched when the document is opened, which tells a stranger who read it and can leak the reader's
@@ -41,6 +42,7 @@ MAKS_DELER = 5000
 MAKS_DEL_BYTES = 100 * 1024 * 1024
 MAKS_UTPAKKET_BYTES = 200 * 1024 * 1024
 MAKS_FORHOLD = 100
+MAKS_RELS_BYTES = 10 * 1024 * 1024
 FORHOLD_FRA_BYTES = 100 * 1024
 _BIT = 64 * 1024
 
@@ -48,6 +50,7 @@ _STOTTEDE_METODER = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
 _KONTROLLTEGN = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _STASJON = re.compile(r"^[A-Za-z]:")
 _XML_ENDELSER = (".xml", ".rels", ".vml")
+_DOCTYPE = tuple("<!DOCTYPE".encode(koding) for koding in ("ascii", "utf-16-le", "utf-16-be"))
 _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _HYPERLENKE = "/hyperlink"
 # What an external relationship is, for the refusal ("henter en mal fra …").
@@ -162,43 +165,56 @@ def sjekk_pakke(f, navn: str) -> None:
         raise skadet(navn) from exc
 
 
+class _Mal:
+    """The parser's target: no tree is built, and for a content part lxml calls no Python per element, so a
+    part is checked at C speed in constant memory. Notes a DOCTYPE; in a relationships part, checks each
+    relationship as it starts."""
+
+    def __init__(self, navn: str) -> None:
+        self.navn = navn
+        self.dtd = False
+
+    def doctype(self, *args) -> None:
+        self.dtd = True
+
+    def close(self) -> bool:
+        return self.dtd
+
+
+class _RelsMal(_Mal):
+    def start(self, tag: str, attrib) -> None:
+        if tag == f"{_REL_NS}Relationship":
+            _sjekk_relasjon(attrib, self.navn)
+
+
 def _sjekk_xml(arkiv: zipfile.ZipFile, info: zipfile.ZipInfo, teller: Teller, navn: str) -> None:
-    parser = trygg_xml_parser(events=("start", "end"))
     er_rels = info.filename.lower().endswith(".rels")
+    mal = _RelsMal(navn) if er_rels else _Mal(navn)
+    parser = etree.XMLParser(target=mal, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     forste = True
-    for bit in les_del(arkiv, info, teller):
-        parser.feed(bit)
-        for hendelse, element in parser.read_events():
-            if forste:
-                forste = False
-                if har_dtd(element):
-                    raise dtd_feil(navn)
-            if hendelse == "end":
-                if er_rels and element.tag == f"{_REL_NS}Relationship":
-                    _sjekk_relasjon(element, navn)
-                # Keep memory flat whatever the part's size: drop what has been read.
-                element.clear(keep_tail=False)
-                while element.getprevious() is not None:
-                    del element.getparent()[0]
-    parser.close()
-    for _hendelse, element in parser.read_events():
-        if forste and har_dtd(element):
-            raise dtd_feil(navn)
+    for bit in les_del(arkiv, info, teller, maks=MAKS_RELS_BYTES if er_rels else MAKS_DEL_BYTES):
+        if forste and any(m in bit[:4096].upper() for m in _DOCTYPE):
+            raise dtd_feil(navn)  # before lxml, which stops at an entity declaration with a vaguer error
         forste = False
+        parser.feed(bit)
+        if mal.dtd:
+            raise dtd_feil(navn)
     if forste:
         raise skadet(navn)  # an empty part is not XML
+    if parser.close():
+        raise dtd_feil(navn)
 
 
-def _sjekk_relasjon(element, navn: str) -> None:
-    if (element.get("TargetMode") or "").lower() != "external":
+def _sjekk_relasjon(attrib, navn: str) -> None:
+    if (attrib.get("TargetMode") or "").lower() != "external":
         return
-    type_ = (element.get("Type") or "").lower()
+    type_ = (attrib.get("Type") or "").lower()
     if type_.endswith(_HYPERLENKE):
         return
     hva = next((tekst for nokkel, tekst in _EKSTERNT if nokkel in type_), "innhold")
-    mal = (element.get("Target") or "")[:80]
+    kilde = (attrib.get("Target") or "")[:80]
     raise _feil(
-        f"«{navn}» henter {hva} fra en ekstern kilde ({mal}) når den åpnes, og kan ikke lastes opp. "
+        f"«{navn}» henter {hva} fra en ekstern kilde ({kilde}) når den åpnes, og kan ikke lastes opp. "
         "Fjern koblingen, eller lagre innholdet i selve dokumentet, og prøv igjen.",
         "ekstern_relasjon",
     )

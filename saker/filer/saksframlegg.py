@@ -25,11 +25,13 @@ from .typer import spol_tilbake
 
 # Reading is bounded whatever the file: the parts read may unpack to at most MAKS_UTPAKKET_BYTES (and
 # saker.filer.pakke's limits per part), styles and numbering to MAKS_HJELPEDEL_BYTES each; the document
-# is parsed one top-level block at a time, and reading stops after MAKS_LESTE_TEGN characters of text or
-# at a block of more than MAKS_ELEMENTER_PER_BLOKK elements (nothing a person writes comes near).
+# is parsed one top-level block at a time, and reading stops after MAKS_DOKUMENT_LEST_BYTES of its XML,
+# MAKS_LESTE_TEGN characters of text, or at a block of more than MAKS_ELEMENTER_PER_BLOKK elements
+# (nothing a person writes comes near; the title and innstilling stand at the start).
 MAKS_UTPAKKET_BYTES = 200 * 1024 * 1024
 MAKS_HJELPEDEL_BYTES = 10 * 1024 * 1024
 MAKS_LESTE_TEGN = 1_000_000
+MAKS_DOKUMENT_LEST_BYTES = 16 * 1024 * 1024
 MAKS_ELEMENTER_PER_BLOKK = 200_000
 
 
@@ -254,9 +256,12 @@ class _Pakke:
         if info is None:
             raise ValueError(f"{delnavn} is missing")
         parser = pakke.trygg_xml_parser(events=("start", "end"))
-        dybde = elementer = 0
+        dybde = elementer = lest = 0
         forste = True
         for bit in pakke.les_del(self._arkiv, info, self._teller):
+            lest += len(bit)
+            if lest > MAKS_DOKUMENT_LEST_BYTES:
+                return  # the title, the innstilling and the preview are long since read
             parser.feed(bit)
             for hendelse, element in parser.read_events():
                 if hendelse == "start":

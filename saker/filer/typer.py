@@ -161,7 +161,17 @@ def _ser_ut_som_epost(hode: bytes) -> bool:
     return "from" in felt and bool(felt & {"date", "subject", "message-id", "mime-version", "received", "to"})
 
 
+# Web pages and SVG drawings are text, but a browser runs their scripts: refused, whatever the name says.
+_HTML = Filtype("html", "text/html", ".html", "HTML-side", None, " Lagre siden som PDF og prøv igjen.")
+_SVG = Filtype("svg", "image/svg+xml", ".svg", "SVG-tegning", None, " Lagre tegningen som PNG eller PDF og prøv igjen.")
+_MARKUP = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(!doctype\s+html|html|svg|head|body|script)[\s>/]",
+                     re.IGNORECASE | re.DOTALL)
+
+
 def _teksttype(hode: bytes, navn: str) -> Filtype:
+    treff = _MARKUP.match(hode.removeprefix(b"\xef\xbb\xbf"))
+    if treff or re.search(rb"<script[\s>]", hode, re.IGNORECASE):
+        return _SVG if treff and treff.group(1).lower() == b"svg" else _HTML
     # Content cannot tell txt, csv and eml apart; the name picks among the text types.
     if endelse(navn) == "csv":
         return TILLATTE_TYPER["csv"]
