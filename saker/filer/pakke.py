@@ -13,7 +13,8 @@ a time. What is refused, and why:
   readers could pick different parts.
 - **Encrypted entries** (the ZIP's own password flag) and compression methods other than stored and
   deflate. A password-protected Office file is an OLE file, not a ZIP, and is refused by its type.
-- **XML with a DTD, or not well-formed.** Every XML part is parsed whole as a stream (lxml,
+- **XML with a DTD, or not well-formed.** Every XML part (by its name, or by its first bytes, since Office
+  goes by content type and a part may be called anything) is parsed whole as a stream (lxml,
   resolve_entities=False, no_network, load_dtd=False, into a target that builds no tree) and a DOCTYPE
   is refused outright: OPC forbids DTDs in Office parts, and entity declarations are what
   billion-laughs and external-entity attacks are built from.
@@ -143,7 +144,7 @@ def sjekk_navn_i_arkiv(arkiv: zipfile.ZipFile, navn: str) -> list[zipfile.ZipInf
 def sjekk_pakke(f, navn: str) -> None:
     """Check a whole Office package (see the module's docstring); raise ValidationError if refused.
 
-    Reads every entry once as a stream: memory stays at a chunk plus the XML element being parsed."""
+    Reads every entry once as a stream: memory stays at a chunk, whatever the package unpacks to."""
     try:
         f.seek(0)
         with zipfile.ZipFile(f) as arkiv:
@@ -152,11 +153,7 @@ def sjekk_pakke(f, navn: str) -> None:
             for info in deler:
                 if info.is_dir():
                     continue
-                if info.filename.lower().endswith(_XML_ENDELSER) or info.filename == "[Content_Types].xml":
-                    _sjekk_xml(arkiv, info, teller, navn)
-                else:
-                    for _ in les_del(arkiv, info, teller):
-                        pass
+                _sjekk_del(arkiv, info, teller, navn)
     except ValidationError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, NotImplementedError,
@@ -187,22 +184,31 @@ class _RelsMal(_Mal):
             _sjekk_relasjon(attrib, self.navn)
 
 
-def _sjekk_xml(arkiv: zipfile.ZipFile, info: zipfile.ZipInfo, teller: Teller, navn: str) -> None:
+def _sjekk_del(arkiv: zipfile.ZipFile, info: zipfile.ZipInfo, teller: Teller, navn: str) -> None:
+    """Inflate and count one entry; parse it as XML if its name or its first bytes say XML (Office goes by
+    the content type, not the name, so an XML part may be called anything)."""
     er_rels = info.filename.lower().endswith(".rels")
     mal = _RelsMal(navn) if er_rels else _Mal(navn)
     parser = etree.XMLParser(target=mal, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    er_xml = info.filename.lower().endswith(_XML_ENDELSER)
     forste = True
     for bit in les_del(arkiv, info, teller, maks=MAKS_RELS_BYTES if er_rels else MAKS_DEL_BYTES):
-        if forste and any(m in bit[:4096].upper() for m in _DOCTYPE):
-            raise dtd_feil(navn)  # before lxml, which stops at an entity declaration with a vaguer error
-        forste = False
-        parser.feed(bit)
-        if mal.dtd:
+        if forste:
+            forste = False
+            hode = bit[:4096]
+            er_xml = er_xml or hode.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<") or \
+                hode.startswith((b"\xff\xfe<", b"\xfe\xff\x00<"))
+            if er_xml and any(m in hode.upper() for m in _DOCTYPE):
+                raise dtd_feil(navn)  # before lxml, which stops at an entity declaration with a vaguer error
+        if er_xml:
+            parser.feed(bit)
+            if mal.dtd:
+                raise dtd_feil(navn)
+    if er_xml:
+        if forste:
+            raise skadet(navn)  # an empty part is not XML
+        if parser.close():
             raise dtd_feil(navn)
-    if forste:
-        raise skadet(navn)  # an empty part is not XML
-    if parser.close():
-        raise dtd_feil(navn)
 
 
 def _sjekk_relasjon(attrib, navn: str) -> None:

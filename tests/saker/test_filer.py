@@ -635,3 +635,92 @@ def test_a_checked_text_file_is_refused_as_a_vedtaksbrev() -> None:
 def test_it_refuses_a_check_for_an_unknown_slot() -> None:
     with pytest.raises(ValueError, match="Ukjent rolle"):
         sjekk_filtype(FilInfo(navn="a.pdf", mime="application/pdf", filendelse=".pdf", storrelse=1), "sakskart")
+
+
+# --- the whole content: Office packages and PDFs -----------------------------------------------------
+
+
+def med_deler(docx_data: bytes, deler: dict[str, bytes]) -> bytes:
+    """The docx with parts replaced or added."""
+    buffer = io.BytesIO()
+    nye = dict(deler)
+    with zipfile.ZipFile(io.BytesIO(docx_data)) as inn, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as ut:
+        for info in inn.infolist():
+            ut.writestr(info.filename, nye.pop(info.filename, None) or inn.read(info))
+        for navn, data in nye.items():
+            ut.writestr(navn, data)
+    return buffer.getvalue()
+
+
+def test_it_accepts_a_docx_with_a_hyperlink_since_nothing_is_fetched_until_it_is_clicked() -> None:
+    dokument = docx.Document()
+    dokument.add_paragraph("Se lovdata.")
+    dokument.part.relate_to("https://lovdata.no/lov/2006-05-19-16", docx.opc.constants.RELATIONSHIP_TYPE.HYPERLINK,
+                            is_external=True)
+    assert valider_fil(fil("lenke.docx", docx_av(dokument)), rolle="vedlegg", maks_bytes=GRENSE).filendelse == ".docx"
+
+
+def test_it_refuses_a_linked_image_and_says_where_from() -> None:
+    dokument = docx.Document()
+    dokument.part.relate_to("http://sporing.example/piksel.png", docx.opc.constants.RELATIONSHIP_TYPE.IMAGE,
+                            is_external=True)
+    with pytest.raises(ValidationError) as unntak:
+        valider_fil(fil("bilde.docx", docx_av(dokument)), rolle="vedlegg", maks_bytes=GRENSE)
+    assert melding(unntak).startswith(
+        "«bilde.docx» henter et bilde fra en ekstern kilde (http://sporing.example/piksel.png) når den åpnes")
+    assert unntak.value.code == "ekstern_relasjon"
+
+
+def test_it_refuses_a_part_that_inflates_beyond_the_ratio() -> None:
+    data = med_deler(enkel_docx(), {"word/media/image1.png": b"\0" * (5 * MB)})
+    with pytest.raises(ValidationError, match="zip-bombe") as unntak:
+        valider_fil(fil("bombe.docx", data), rolle="vedlegg", maks_bytes=GRENSE)
+    assert unntak.value.code == "utpakket_for_stor"
+
+
+@pytest.mark.parametrize("delnavn", ["word/styles.xml", "customXml/item1.bin", "word/media/utf16"])
+def test_it_refuses_a_doctype_in_any_part_whatever_it_is_called(delnavn: str) -> None:
+    stiler = '<?xml version="1.0"?><!DOCTYPE w:styles [<!ENTITY a "a">]><w:styles xmlns:w="x">&a;</w:styles>'
+    data = stiler.encode("utf-16") if delnavn.endswith("utf16") else stiler.encode()
+    with pytest.raises(ValidationError, match=r"dokumenttypedefinisjon \(DTD\)"):
+        valider_fil(fil("dtd.docx", med_deler(enkel_docx(), {delnavn: data})), rolle="vedlegg", maks_bytes=GRENSE)
+
+
+def test_it_reads_a_pdf_without_a_cross_reference_table_as_every_reader_does() -> None:
+    from tests.factories import PDF_BYTES
+
+    padding = PDF_BYTES + b"%" + b"0" * 50_000 + b"\n"
+    for data in (PDF_BYTES, padding):
+        assert valider_fil(fil("gammel.pdf", data), rolle="vedlegg", maks_bytes=GRENSE).mime == "application/pdf"
+
+
+def test_it_accepts_a_real_pdf_with_data_after_its_end() -> None:
+    from pypdf import PdfWriter
+
+    skriver = PdfWriter()
+    skriver.add_blank_page(595, 842)
+    buffer = io.BytesIO()
+    skriver.write(buffer)
+    data = buffer.getvalue() + b"\0" * 1000  # some scanners pad their files
+    assert valider_fil(fil("skann.pdf", data), rolle="saksutskrift", maks_bytes=GRENSE).storrelse == len(data)
+
+
+def test_reading_stops_at_the_byte_cap_and_keeps_what_it_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    dokument = docx.Document()
+    dokument.add_heading("Lang rapport om Sørum", level=1)
+    for i in range(2000):
+        dokument.add_paragraph(f"Avsnitt {i} om skolene i Fet.")
+    monkeypatch.setattr("saker.filer.saksframlegg.MAKS_DOKUMENT_LEST_BYTES", 64 * 1024)
+    linjer = tekst_forhandsvisning(fil("lang.docx", docx_av(dokument)))
+    assert linjer[0] == "Lang rapport om Sørum"
+    assert 10 < len(linjer) < 2001
+
+
+def test_a_style_based_on_itself_does_not_hang_the_reader() -> None:
+    data = saksframlegg()
+    with zipfile.ZipFile(io.BytesIO(data)) as arkiv:
+        stiler = arkiv.read("word/styles.xml")
+    stiler = stiler.replace(b'<w:style w:type="paragraph" w:default="1" w:styleId="Normal">',
+                            b'<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:basedOn w:val="Normal"/>')
+    innhold = les_saksframlegg(fil("sirkel.docx", med_deler(data, {"word/styles.xml": stiler})))
+    assert innhold.tittel == "Ny barnehage på Strømmen – valg av tomt"
