@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from overgang.feil import Feil
 from overgang.organisasjon.models import Mote, Rolle
@@ -20,6 +20,7 @@ from .forms import GodkjennForm, ListeFjernForm, ListeFlyttForm, ListeLeggTilFor
 SIDESTORRELSE = 50
 
 
+@require_safe
 @krever_rolle(Rolle.GODKJENNER)
 def innboks(request: HttpRequest) -> HttpResponse:
     side = Paginator(selectors.innboks(request.user), SIDESTORRELSE).get_page(request.GET.get("side"))
@@ -43,6 +44,7 @@ def _vis(request: HttpRequest, sak: Sak, godkjenn_form: GodkjennForm | None = No
     }, status=status)
 
 
+@require_safe
 @krever_rolle(Rolle.GODKJENNER)
 def sak(request: HttpRequest, pk: int) -> HttpResponse:
     return _vis(request, _hent_sak_til_godkjenning(request, pk))
@@ -124,6 +126,7 @@ def _motelister_side(request: HttpRequest, *, feil: tuple[str, int, object] | No
     }, status=400 if feil else 200)
 
 
+@require_safe
 @krever_rolle(Rolle.GODKJENNER)
 def motelister(request: HttpRequest) -> HttpResponse:
     return _motelister_side(request)

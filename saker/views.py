@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from overgang.organisasjon.models import Bruker, Rolle
 from overgang.organisasjon.tilgang import krever_rolle
@@ -35,6 +35,7 @@ def hent_egen_sak(bruker: Bruker, pk: int) -> Sak:
     return sak
 
 
+@require_safe
 @krever_rolle(Rolle.SAKSBEHANDLER)
 def mine_saker(request: HttpRequest) -> HttpResponse:
     filter_ = SakFilterForm(request.GET or None)
@@ -89,6 +90,7 @@ def sak_ny(request: HttpRequest) -> HttpResponse:
     return render(request, "saker/sak_form.html", {"form": form, "ny": True})
 
 
+@require_safe
 @login_required
 def sak(request: HttpRequest, pk: int) -> HttpResponse:
     sak = hent_sak(request.user, pk)
@@ -166,6 +168,7 @@ def _hent_dokument(request: HttpRequest, pk: int, dokument_pk: int) -> Dokument:
     return dokument
 
 
+@require_safe
 @login_required
 def dokument_last_ned(request: HttpRequest, pk: int, dokument_pk: int) -> HttpResponse:
     dokument = _hent_dokument(request, pk, dokument_pk)
@@ -177,6 +180,7 @@ def dokument_last_ned(request: HttpRequest, pk: int, dokument_pk: int) -> HttpRe
     return FileResponse(fil, as_attachment=True, filename=dokument.filnavn, content_type=dokument.mime)
 
 
+@require_safe
 @login_required
 def dokument_forhandsvis(request: HttpRequest, pk: int, dokument_pk: int) -> HttpResponse:
     dokument = _hent_dokument(request, pk, dokument_pk)

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from overgang.feil import Feil
 from overgang.organisasjon.models import Mote, Rolle
@@ -27,6 +27,7 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 CSV_KOLONNER = ["Saksnr", "Tittel", "Saksbehandler", "Arkivsaksnr", "P360 saksnr", "Unntatt offentlighet", "Hjemmel"]
 
 
+@require_safe
 @krever_rolle(Rolle.SEKRETARIAT)
 def kommende_moter(request: HttpRequest) -> HttpResponse:
     """The secretariat's start page: every coming meeting with its agenda size and its control result, and the
@@ -39,6 +40,7 @@ def kommende_moter(request: HttpRequest) -> HttpResponse:
     })
 
 
+@require_safe
 @krever_rolle(Rolle.SEKRETARIAT)
 def mote_kontroll(request: HttpRequest, pk: int) -> HttpResponse:
     """Check that no case falls out: every discrepancy between the directors' lists, intake, P360 and agenda."""
@@ -50,6 +52,7 @@ def mote_kontroll(request: HttpRequest, pk: int) -> HttpResponse:
 TIDLIGERE_MOTER_PER_SIDE = 25
 
 
+@require_safe
 @krever_rolle(Rolle.SEKRETARIAT)
 def moter(request: HttpRequest) -> HttpResponse:
     filter_ = MoteFilterForm(request.GET or None)
@@ -92,6 +95,7 @@ def _vis_innkomne(request: HttpRequest, bundet: RegistreringForm | None = None, 
                   status=status)
 
 
+@require_safe
 @krever_rolle(Rolle.SEKRETARIAT)
 def innkomne(request: HttpRequest) -> HttpResponse:
     return _vis_innkomne(request)
@@ -162,6 +166,7 @@ def _vis_mote(request: HttpRequest, mote: Mote, bundet: UtfallForm | None = None
     }, status=status)
 
 
+@require_safe
 @krever_rolle(Rolle.SEKRETARIAT)
 def mote(request: HttpRequest, pk: int) -> HttpResponse:
     return _vis_mote(request, _hent_mote(pk))
@@ -303,6 +308,7 @@ def _vedlegg(innhold: bytes | str, content_type: str, filnavn: str) -> HttpRespo
     return response
 
 
+@require_safe
 @krever_rolle(Rolle.SEKRETARIAT)
 def saksliste_docx(request: HttpRequest, pk: int) -> HttpResponse:
     mote = _hent_mote(pk)
@@ -324,6 +330,7 @@ def _celle(verdi: str) -> str:
     return f"'{verdi}" if verdi[:1] in {"=", "+", "-", "@", "\t", "\r"} else verdi
 
 
+@require_safe
 @krever_rolle(Rolle.SEKRETARIAT)
 def saksliste_csv(request: HttpRequest, pk: int) -> HttpResponse:
     mote = _hent_mote(pk)

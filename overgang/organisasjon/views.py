@@ -4,6 +4,7 @@ import tomllib
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from .models import Rolle
 
@@ -15,6 +16,7 @@ STARTSIDER = [
 ]
 
 
+@require_safe
 @login_required
 def start(request):
     for rolle, url in STARTSIDER:
@@ -35,6 +37,7 @@ def versjon() -> str:
         return "ukjent"
 
 
+@require_safe
 @login_required
 def om(request):
     """What Overgang is, its version and whom to ask: open to every signed-in user, whatever the role.

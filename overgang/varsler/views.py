@@ -9,7 +9,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from overgang.organisasjon.models import Rolle
 
@@ -63,6 +63,7 @@ def helse(request):
     return JsonResponse(svar, status=200 if frisk else 503)
 
 
+@require_safe
 @login_required
 def status(request):
     """The secretariat's and administrators' view of e-mail that failed or is late. Read-only: resending is

@@ -46,6 +46,9 @@ def vedtaksbrev_lag(*, sak: Sak, av: Bruker, part: Part | None = None) -> list[D
             sjekk_ikke_sendt(parter[0], "lage brevet på nytt")
         else:
             alle = list(sak.parter.select_related("forsendelse"))
+            for p in alle:
+                if not hasattr(p, "forsendelse"):  # a party made outside part_opprett (admin, data import)
+                    p.forsendelse = Forsendelse.objects.create(part=p)
             if not alle:
                 raise SakFeil("Legg til partene før vedtaksbrevet lages.")
             parter = [p for p in alle if p.forsendelse.status not in LAST_FORSENDELSE]
