@@ -13,7 +13,7 @@ from celery.signals import worker_ready
 from django.conf import settings
 from django.db import connection
 
-from . import services
+from . import levering, services
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 # visibility timeout, and the attempts are bounded by a time budget, not by who happened to count them.
 @shared_task(acks_late=True)
 def send_varsel(varsel_id: int) -> None:
-    services.send_varsel(varsel_id)
+    levering.send_varsel(varsel_id)
 
 
 @shared_task(acks_late=True)

@@ -8,7 +8,7 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from overgang.varsler import services
+from overgang.varsler import levering, services
 from overgang.varsler.models import Varsel
 from overgang.varsler.services import notify
 from tests.factories import MoteFactory
@@ -63,8 +63,8 @@ def test_a_row_is_sent_at_most_once_even_if_the_task_runs_twice(saksbehandler):
     mote = MoteFactory()
     with mock.patch.object(services, "legg_i_ko"):
         [varsel] = notify("test", mote, [saksbehandler])
-    assert services.send_varsel(varsel.pk) is True
-    assert services.send_varsel(varsel.pk) is False
+    assert levering.send_varsel(varsel.pk) is True
+    assert levering.send_varsel(varsel.pk) is False
     assert len(mail.outbox) == 1
 
 
@@ -73,14 +73,14 @@ def test_an_smtp_failure_keeps_the_row_pending_until_its_backoff_is_over(saksbeh
     with mock.patch.object(services, "legg_i_ko"):
         [varsel] = notify("test", mote, [saksbehandler])
     with mock.patch(LOCMEM_SEND, side_effect=smtplib.SMTPServerDisconnected("nede")):
-        assert services.send_varsel(varsel.pk) is False
+        assert levering.send_varsel(varsel.pk) is False
     varsel.refresh_from_db()
     assert varsel.status == Varsel.Status.VENTER
     assert varsel.feilmelding == "nede"
     assert varsel.neste_forsok > timezone.now()
-    assert services.send_varsel(varsel.pk) is False, "tried again before its wait was over"
+    assert levering.send_varsel(varsel.pk) is False, "tried again before its wait was over"
     Varsel.objects.filter(pk=varsel.pk).update(neste_forsok=timezone.now())
-    assert services.send_varsel(varsel.pk) is True
+    assert levering.send_varsel(varsel.pk) is True
     assert len(mail.outbox) == 1
 
 
@@ -90,12 +90,12 @@ def test_it_retries_a_temporary_failure_until_the_time_budget_is_spent_not_a_cou
         [varsel] = notify("test", mote, [saksbehandler])
     Varsel.objects.filter(pk=varsel.pk).update(forsok=40)
     with mock.patch(LOCMEM_SEND, side_effect=OSError("tidsavbrudd")):
-        services.send_varsel(varsel.pk)
+        levering.send_varsel(varsel.pk)
         varsel.refresh_from_db()
         assert varsel.status == Varsel.Status.VENTER, "forty attempts within the budget still retry"
         Varsel.objects.filter(pk=varsel.pk).update(
             neste_forsok=None, forsok_fra=timezone.now() - datetime.timedelta(hours=settings.VARSEL_BUDSJETT_TIMER))
-        assert services.send_varsel(varsel.pk) is False
+        assert levering.send_varsel(varsel.pk) is False
     varsel.refresh_from_db()
     assert varsel.status == Varsel.Status.FEILET
     assert varsel.feilmelding.startswith("Ga opp etter 42 forsøk")
@@ -103,9 +103,9 @@ def test_it_retries_a_temporary_failure_until_the_time_budget_is_spent_not_a_cou
 
 def test_the_backoff_doubles_up_to_its_cap(settings):
     settings.VARSEL_BACKOFF_SEKUNDER, settings.VARSEL_BACKOFF_MAKS_SEKUNDER = 30, 600
-    assert 24 <= services._ventetid(1).total_seconds() <= 36
-    assert 48 <= services._ventetid(2).total_seconds() <= 72
-    assert services._ventetid(30).total_seconds() <= 720
+    assert 24 <= levering._ventetid(1).total_seconds() <= 36
+    assert 48 <= levering._ventetid(2).total_seconds() <= 72
+    assert levering._ventetid(30).total_seconds() <= 720
 
 
 def test_the_sweeper_sends_rows_left_pending(settings, saksbehandler):
@@ -148,7 +148,7 @@ def test_a_rendering_error_marks_the_row_failed_instead_of_retrying_forever(saks
     mote = MoteFactory()
     with mock.patch.object(services, "legg_i_ko"):
         [varsel] = notify("test", mote, [saksbehandler])
-    with mock.patch.object(services, "gjengi", side_effect=KeyError("mal")):
-        assert services.send_varsel(varsel.pk) is False
+    with mock.patch.object(levering, "gjengi", side_effect=KeyError("mal")):
+        assert levering.send_varsel(varsel.pk) is False
     varsel.refresh_from_db()
     assert varsel.status == Varsel.Status.FEILET

@@ -12,7 +12,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from overgang.varsler import services
+from overgang.varsler import levering, services
 from overgang.varsler.models import Feiing, Varsel
 from overgang.varsler.services import notify
 from tests.factories import BrukerFactory, MoteFactory
@@ -30,7 +30,7 @@ def skriv(*adresser: str, nokkel: str | None = None) -> list[Varsel]:
 
 def test_each_email_carries_a_message_id_derived_from_its_row(smtp_backend):
     [varsel] = skriv("a@example.no")
-    assert services.send_varsel(varsel.pk) is True
+    assert levering.send_varsel(varsel.pk) is True
     [mottatt] = smtp_backend.meldinger
     assert mottatt.message_id == varsel.message_id
     assert Varsel.objects.get(pk=varsel.pk).status == Status.SENDT
@@ -39,7 +39,7 @@ def test_each_email_carries_a_message_id_derived_from_its_row(smtp_backend):
 def test_a_550_marks_the_row_failed_at_once(smtp_backend):
     smtp_backend.modus = "550"
     [varsel] = skriv("finnes.ikke@example.no")
-    assert services.send_varsel(varsel.pk) is False
+    assert levering.send_varsel(varsel.pk) is False
     varsel.refresh_from_db()
     assert (varsel.status, varsel.forsok) == (Status.FEILET, 1)
     assert "550" in varsel.feilmelding
@@ -49,7 +49,7 @@ def test_a_550_marks_the_row_failed_at_once(smtp_backend):
 def test_a_451_is_retried_later(smtp_backend):
     smtp_backend.modus = "451"
     [varsel] = skriv("a@example.no")
-    services.send_varsel(varsel.pk)
+    levering.send_varsel(varsel.pk)
     varsel.refresh_from_db()
     assert varsel.status == Status.VENTER
     assert "451" in varsel.feilmelding
@@ -59,14 +59,14 @@ def test_a_451_is_retried_later(smtp_backend):
 def test_a_refused_connection_is_temporary(settings, smtp_backend):
     settings.EMAIL_PORT = 9  # nothing listens on the discard port
     [varsel] = skriv("a@example.no")
-    services.send_varsel(varsel.pk)
+    levering.send_varsel(varsel.pk)
     assert Varsel.objects.get(pk=varsel.pk).status == Status.VENTER
 
 
 def test_a_server_that_stalls_before_taking_the_message_is_a_plain_retry(smtp_backend):
     smtp_backend.pause_rcpt = 2  # longer than EMAIL_TIMEOUT
     [varsel] = skriv("a@example.no")
-    services.send_varsel(varsel.pk)
+    levering.send_varsel(varsel.pk)
     varsel.refresh_from_db()
     assert (varsel.status, varsel.uvisst) == (Status.VENTER, False)
 
@@ -74,10 +74,10 @@ def test_a_server_that_stalls_before_taking_the_message_is_a_plain_retry(smtp_ba
 def test_an_answer_that_never_comes_after_the_message_is_retried_once_with_the_same_message_id(smtp_backend):
     smtp_backend.pause_svar = 2  # the server takes the message, then answers after the client gave up
     [varsel] = skriv("a@example.no")
-    services.send_varsel(varsel.pk)
+    levering.send_varsel(varsel.pk)
     varsel.refresh_from_db()
     assert (varsel.status, varsel.uvisst) == (Status.VENTER, True)
-    services.send_varsel(varsel.pk)
+    levering.send_varsel(varsel.pk)
     varsel.refresh_from_db()
     assert varsel.status == Status.SENDT, "a second silence is taken as sent, not tried a third time"
     assert varsel.feilmelding.startswith("Trolig levert")
@@ -89,7 +89,7 @@ def test_a_claim_whose_lease_ran_out_before_the_handover_is_taken_over(settings,
     # A worker claimed it and died before DATA.
     Varsel.objects.filter(pk=varsel.pk).update(status=Status.SENDER, krav="00000000-0000-0000-0000-000000000001",
                                                krav_utloper=timezone.now() - datetime.timedelta(seconds=1))
-    assert services.send_varsel(varsel.pk) is True
+    assert levering.send_varsel(varsel.pk) is True
     assert smtp_backend.per_message_id() == {varsel.message_id: 1}
 
 
@@ -97,7 +97,7 @@ def test_a_live_claim_is_not_taken_over(smtp_backend):
     [varsel] = skriv("a@example.no")
     Varsel.objects.filter(pk=varsel.pk).update(status=Status.SENDER, krav="00000000-0000-0000-0000-000000000001",
                                                krav_utloper=timezone.now() + datetime.timedelta(seconds=30))
-    assert services.send_varsel(varsel.pk) is False
+    assert levering.send_varsel(varsel.pk) is False
     assert services.send_ventende() == 0
     assert smtp_backend.meldinger == []
 
@@ -108,8 +108,8 @@ def test_a_dead_worker_that_had_handed_the_message_over_costs_at_most_one_copy(s
         Varsel.objects.filter(pk=varsel.pk).update(
             status=Status.SENDER, krav="00000000-0000-0000-0000-000000000001", data_startet=timezone.now(),
             krav_utloper=timezone.now() - datetime.timedelta(seconds=1))
-        services.frigi_utlopte()
-        services.send_varsel(varsel.pk)
+        levering.frigi_utlopte()
+        levering.send_varsel(varsel.pk)
     varsel.refresh_from_db()
     # First death: sent once more (the one resend). Second death after handover: taken as sent.
     assert varsel.status == Status.SENDT and varsel.uvisst
@@ -118,11 +118,11 @@ def test_a_dead_worker_that_had_handed_the_message_over_costs_at_most_one_copy(s
 
 def test_a_worker_that_lost_its_claim_never_hands_the_message_over(smtp_backend):
     [varsel] = skriv("a@example.no")
-    token = services._krev(varsel.pk)
+    token = levering._krev(varsel.pk)
     # Presumed dead, it was taken over by another worker.
     Varsel.objects.filter(pk=varsel.pk).update(krav="00000000-0000-0000-0000-000000000002")
-    with pytest.raises(services.MistetKrav):
-        services._lever(services.gjengi(varsel), lambda **kw: services._forny(varsel.pk, token, **kw))
+    with pytest.raises(levering.MistetKrav):
+        levering._lever(levering.gjengi(varsel), lambda **kw: levering._forny(varsel.pk, token, **kw))
     assert smtp_backend.meldinger == []
 
 
@@ -135,7 +135,7 @@ def test_two_workers_racing_for_the_same_rows_send_each_once(smtp_backend):
     def arbeider():
         try:
             for v in rader:
-                services.send_varsel(v.pk)
+                levering.send_varsel(v.pk)
         finally:
             connection.close()
 
