@@ -72,6 +72,11 @@ class Avvik:
     def tittel(self) -> str:
         return REGLER[self.regel]
 
+    @property
+    def kan_paminnes(self) -> bool:
+        """Someone outside the secretariat can mend it, so the control page offers "Send påminnelse"."""
+        return self.regel in PAMINNELSER
+
 
 @dataclass(frozen=True)
 class Gruppe:
@@ -216,6 +221,17 @@ REGELSETT: list[Regel] = [
 ]
 
 REGLER: dict[str, str] = {regel.kode: regel.tittel for regel in REGELSETT}
+
+# The discrepancies someone outside the secretariat mends, whom a reminder from the control page goes to, and
+# what they are asked to do. The others (registering, placing, recording outcomes) are the secretariat's own.
+PAMINNELSER: dict[str, tuple[tuple[str, ...], str]] = {
+    "ikke_mottatt": (("saksbehandler", "godkjenner"), "Send saken til politisk sekretariat, eller flytt den "
+                                                     "til et senere møte på direktørlisten."),
+    "ikke_pa_liste": (("godkjenner",), "Sett saken på direktørlisten for møtet, eller på listen til et annet møte."),
+    "ikke_sendt": (("saksbehandler",), "Send saken til politisk sekretariat før saksfristen."),
+    "ikke_godkjent": (("saksbehandler", "godkjenner"), "Saken må godkjennes før møtet, eller tas av sakslisten."),
+    "brev_ikke_sendt": (("saksbehandler",), "Lag vedtaksbrevet og send det til partene."),
+}
 
 # Python orders Å before Æ and Ø; Norwegian puts them last as Æ, Ø, Å. Characters just after "z" keep that.
 _NORSK_ORDEN = str.maketrans({"æ": "{", "ø": "|", "å": "}"})

@@ -20,12 +20,14 @@ from overgang.endringslogg.services import logg
 from overgang.feil import Feil
 from overgang.organisasjon.models import Bruker, Mote, Rolle, Utvalg
 from overgang.organisasjon.tilgang import sjekk_rolle
+from overgang.varsler.paminnelser import Paminnelse, send_paminnelse
 from overgang.varsler.services import notify
 from saker import services as saker_services
 from saker.models import GODKJENTE, UNDER_BEHANDLING, Behandling, Dokument, Registrering, Sak, Vedtak
 from saker.selectors import saksbehandlerne
 from saker.services import Opplasting, last_sak, rydd_filer_ved_feil
 
+from . import kontroll
 from .models import Nummerserie, Sakslistepunkt, Sakstype, Utfall
 from .selectors import neste_behandling
 
@@ -394,3 +396,24 @@ def _varsle_videre(punkt: Sakslistepunkt, sak: Sak, utfall: str, videre: Sakslis
         kommentar += " Sekretariatet setter saken på et senere møte."
     hendelse = "innstilling_videre" if utfall == Utfall.INNSTILLING else "sak_utsatt"
     notify(hendelse, sak, saksbehandlerne(sak), nokkel=f"utfall:{punkt.pk}", kontekst={"kommentar": kommentar})
+
+
+def paminn(*, mote: Mote, sak: Sak, regel: str, av: Bruker) -> list:
+    """The control page's "Send påminnelse": remind whoever can mend one discrepancy the control finds now (the
+    case officer, the sector's directors, or both: kontroll.PAMINNELSER), with its message as the reason. At
+    most once a day for the same case and rule, like the morning's reminders."""
+    _sjekk_sekretariat(av, "sende påminnelser")
+    if regel not in kontroll.PAMINNELSER:
+        raise SekretariatFeil("Dette avviket rettes av sekretariatet selv; det sendes ingen påminnelse om det.")
+    avvik = next((a for a in kontroll.kontroller([mote])[mote.pk].avvik if a.sak.pk == sak.pk and a.regel == regel),
+                 None)
+    if avvik is None:
+        raise SekretariatFeil("Avviket er rettet allerede; det sendes ingen påminnelse.")
+    hvem, hva = kontroll.PAMINNELSER[regel]
+    mottakere = [*(saksbehandlerne(sak) if "saksbehandler" in hvem else []),
+                 *(sak.kommunalomrade.godkjennere.filter(is_active=True) if "godkjenner" in hvem else [])]
+    if not mottakere:
+        raise SekretariatFeil("Ingen mottakere: saken har ingen aktiv saksbehandler eller direktør.")
+    with transaction.atomic():
+        return send_paminnelse(regel=f"kontroll:{regel}", paminnelse=Paminnelse(
+            objekt=sak, mottakere=mottakere, grunn=f"{mote.tekst}: {avvik.melding}", hva=hva))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("moter/", views.moter, name="moter"),
     path("moter/<int:pk>/", views.mote, name="mote"),
     path("moter/<int:pk>/kontroll/", views.mote_kontroll, name="kontroll"),
+    path("moter/<int:pk>/kontroll/<int:sak_pk>/paminn/", views.paminn, name="paminn"),
     path("moter/<int:pk>/avholdt/", views.mote_avhold, name="mote_avhold"),
     path("moter/<int:pk>/avlys/", views.mote_avlys, name="mote_avlys"),
     path("moter/<int:mote_pk>/saksliste/<int:pk>/utfall/", views.utfall_registrer, name="utfall_registrer"),

@@ -52,6 +52,25 @@ def mote_kontroll(request: HttpRequest, pk: int) -> HttpResponse:
 TIDLIGERE_MOTER_PER_SIDE = 25
 
 
+@require_POST
+@krever_rolle(Rolle.SEKRETARIAT)
+def paminn(request: HttpRequest, pk: int, sak_pk: int) -> HttpResponse:
+    """Send a reminder about one discrepancy on the control page."""
+    mote = _hent_mote(pk)
+    sak = hent_sak(request.user, sak_pk)
+    try:
+        sendt = services.paminn(mote=mote, sak=sak, regel=request.POST.get("regel", ""), av=request.user)
+    except Feil as feil:
+        messages.error(request, str(feil))
+    else:
+        if sendt:
+            messages.success(request, f"Påminnelse om «{sak.tittel}» er sendt til "
+                                      f"{', '.join(sorted({str(v.mottaker or v.epost) for v in sendt}))}.")
+        else:
+            messages.info(request, f"Det er allerede sendt en påminnelse om «{sak.tittel}» i dag.")
+    return redirect("sekretariat:kontroll", mote.pk)
+
+
 @require_safe
 @krever_rolle(Rolle.SEKRETARIAT)
 def moter(request: HttpRequest) -> HttpResponse:

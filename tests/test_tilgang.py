@@ -76,6 +76,7 @@ HVEM = {
     "sekretariat:moter": ("sekretariat", "GET"),
     "sekretariat:mote": ("sekretariat", "GET"),
     "sekretariat:kontroll": ("sekretariat", "GET"),
+    "sekretariat:paminn": ("sekretariat", "POST"),
     "sekretariat:mote_avhold": ("sekretariat", "POST"),
     "sekretariat:mote_avlys": ("sekretariat", "POST"),
     "sekretariat:utfall_registrer": ("sekretariat", "POST"),
@@ -236,6 +237,8 @@ def kwargs_for(navn: str, argumenter: list[str], verden: Verden, objekt: str | N
             verdier[arg] = Sakslistepunkt.objects.get(sak=sak).pk
         elif arg == "pk" and navn.startswith("sekretariat:") and navn != "sekretariat:registrer":
             verdier[arg] = verden.mote_pk
+        elif arg == "sak_pk":
+            verdier[arg] = sak.pk
         elif arg == "mote_pk":
             verdier[arg] = verden.mote_pk
         elif arg == "pk":
@@ -263,8 +266,9 @@ def test_every_url_answers_every_role_as_the_table_says(client, verden, settings
         else:
             assert navn in HVEM, f"{navn} har ingen rad i tilgangstabellen (tests/test_tilgang.py)"
             hvem, metoder = HVEM[navn]
-        om_sak = not navn.startswith("admin:") and bool(SAKSARGUMENTER & set(argumenter)) and not (
-            navn.startswith("sekretariat:") and navn not in ("sekretariat:registrer",))
+        om_sak = "sak_pk" in argumenter or (
+            not navn.startswith("admin:") and bool(SAKSARGUMENTER & set(argumenter))
+            and not (navn.startswith("sekretariat:") and navn != "sekretariat:registrer"))
         om_punkt = navn in ("godkjenning:liste_flytt", "godkjenning:liste_fjern", "sekretariat:utfall_registrer",
                             "sekretariat:saksliste_flytt", "sekretariat:saksliste_fjern")
         objekter = OBJEKTER if (om_sak or om_punkt) else (None,)

@@ -61,3 +61,36 @@ def test_control_and_start_pages_run_a_fixed_number_of_queries(client, sekretar,
     # a meeting (the first, and the count)
     with django_assert_num_queries(11):
         assert client.get(reverse("sekretariat:start")).status_code == 200
+
+
+def test_send_pamin_reminds_the_officer_and_director_of_a_listed_case_not_received_once_a_day(
+        client, sekretar, saksbehandler, godkjenner, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    mote = MoteFactory()
+    punkt = MotelistepunktFactory(mote=mote, sak__saksbehandler=saksbehandler, sak__tittel="Barnehagebehov")
+    client.force_login(sekretar)
+    html = client.get(reverse("sekretariat:kontroll", args=[mote.pk])).content.decode()
+    url = reverse("sekretariat:paminn", args=[mote.pk, punkt.sak_id])
+    # One button, for the rule someone outside the secretariat mends; the agenda is the secretariat's own work.
+    assert html.count(f'action="{url}"') == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        svar = client.post(url, {"regel": "ikke_mottatt"}, follow=True)
+    assert "Påminnelse om «Barnehagebehov» er sendt til" in svar.content.decode()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([saksbehandler.email, godkjenner.email])
+    assert "står på direktørlisten, men er ikke mottatt av sekretariatet" in mail.outbox[0].body.lower()
+    with django_capture_on_commit_callbacks(execute=True):
+        svar = client.post(url, {"regel": "ikke_mottatt"}, follow=True)
+    assert "allerede sendt en påminnelse" in svar.content.decode() and len(mail.outbox) == 2
+    svar = client.post(url, {"regel": "ikke_pa_saksliste"}, follow=True)
+    assert "rettes av sekretariatet selv" in svar.content.decode()
+
+
+def test_a_mended_discrepancy_sends_no_reminder(client, sekretar):
+    mote = MoteFactory()
+    punkt = MotelistepunktFactory(mote=mote)
+    Sak.objects.filter(pk=punkt.sak_id).update(status=Sak.Status.SENDT_SEKRETARIAT)
+    client.force_login(sekretar)
+    svar = client.post(reverse("sekretariat:paminn", args=[mote.pk, punkt.sak_id]), {"regel": "ikke_mottatt"},
+                       follow=True)
+    assert "Avviket er rettet allerede" in svar.content.decode()
