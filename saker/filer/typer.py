@@ -3,7 +3,9 @@
 The types we accept in any slot are TILLATTE_TYPER; anything else is still recognised as well as we
 can, so a refusal can say what the file is ("Word-dokument i eldre format") and how to fix it. Which
 type each slot takes is saker.filer.regler's business. A file with macros or a broken package is
-refused here, since it cannot be recognised safely.
+refused here, since it cannot be recognised safely. Web pages and SVG drawings are text, but are told
+apart (HTML-side, SVG-tegning) and taken by no slot: a browser would run their scripts. Recognising reads
+only the first bytes and small metadata; the whole content is checked by saker.filer.pakke and .pdf.
 """
 
 from __future__ import annotations
