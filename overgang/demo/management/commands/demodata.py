@@ -9,12 +9,9 @@ from sekretariat.demo import lag_moteforberedelser
 class Command(BaseCommand):
     help = "Lager demodata (kommuner, utvalg, møter, brukere, saker). Kan kjøres flere ganger uten å lage noe dobbelt."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--tillat-uten-debug", action="store_true",
-                            help="Kjør selv om DEBUG er av (aldri i produksjon: brukerne får et kjent passord).")
-
-    def handle(self, *args, tillat_uten_debug: bool = False, **options):
-        if not settings.DEBUG and not tillat_uten_debug:
+    def handle(self, *args, **options):
+        # No override: the demo's users have a published password, so it never runs on a real install.
+        if not settings.DEBUG:
             raise CommandError("Demodata lager brukere med kjent passord og kjøres bare med DEBUG på.")
         brukere = lag_organisasjon(passord=DEMO_PASSORD)
         saker = lag_saker()
