@@ -37,7 +37,7 @@ def ikke_sendt(idag: datetime.date) -> Iterator[Paminnelse]:
         sett.add(sak.pk)
         yield Paminnelse(
             objekt=sak, mottakere=saksbehandlerne(sak),
-            grunn=f"Saken «{sak.tittel}» skal til {mote.tekst}, og saksfristen er {mote.saksfrist:%d.%m.%Y}.",
+            grunn=f"Saken «{sak.tittel_ut}» skal til {mote.tekst}, og saksfristen er {mote.saksfrist:%d.%m.%Y}.",
             hva="Send saken til politisk sekretariat før saksfristen.",
         )
 
@@ -51,7 +51,7 @@ def ikke_mottatt(idag: datetime.date) -> Iterator[Paminnelse]:
         yield Paminnelse(
             objekt=sak,
             mottakere=[*saksbehandlerne(sak), *sak.kommunalomrade.godkjennere.filter(is_active=True)],
-            grunn=(f"Saken «{sak.tittel}» står på listen til {mote.tekst}, men er ikke mottatt av sekretariatet, "
+            grunn=(f"Saken «{sak.tittel_ut}» står på listen til {mote.tekst}, men er ikke mottatt av sekretariatet, "
                    f"og saksfristen var {mote.saksfrist:%d.%m.%Y}."),
             hva="Saksbehandleren sender saken til sekretariatet, eller direktøren flytter den til et senere møte.",
         )

@@ -25,7 +25,7 @@ class ListeFeil(Feil):
 
 
 def _sak_tekst(sak: Sak) -> str:
-    return f"«{sak.tittel}» ({sak.arkivsaksnr})"
+    return f"«{sak.tittel_ut}» ({sak.arkivsaksnr})"
 
 
 def _sjekk_listeholder(sak: Sak, av: Bruker) -> None:

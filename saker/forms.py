@@ -115,6 +115,12 @@ class SakForm(RuteFelter):
     unntatt_offentlighet = forms.BooleanField(label="Unntatt offentlighet", required=False)
     hjemmel = forms.CharField(label="Hjemmel for unntak", max_length=200, required=False,
                               help_text="F.eks. «offl. § 13 jf. fvl. § 13».")
+    offentlig_tittel = forms.CharField(
+        label="Offentlig tittel", max_length=300, required=False,
+        help_text="For en unntatt sak: tittelen med de beskyttede ordene byttet ut med *****. Den brukes i e-post "
+                  "og i sakslisten som publiseres.")
+    unntatt_til = forms.DateField(label="Unntatt til (valgfritt)", required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     innstilling = forms.CharField(label="Forslag til vedtak / innstilling", required=False,
                                   widget=forms.Textarea(attrs={"rows": 4}),
                                   help_text="Hentes fra saksframlegget (.docx) hvis du lar feltet stå tomt.")
@@ -201,6 +207,14 @@ class SakForm(RuteFelter):
         data["innstilling"] = (data.get("innstilling") or "").strip() or self.innhold.innstilling
         if data.get("unntatt_offentlighet") and not (data.get("hjemmel") or "").strip():
             self.add_error("hjemmel", "Oppgi hjemmel når saken er unntatt offentlighet.")
+        offentlig = (data.get("offentlig_tittel") or "").strip()
+        if data.get("unntatt_offentlighet") and not offentlig:
+            self.add_error("offentlig_tittel", "Skriv en offentlig tittel, der de beskyttede ordene er byttet ut, "
+                                               "når saken er unntatt offentlighet.")
+        elif data.get("unntatt_offentlighet") and offentlig == data.get("tittel"):
+            self.add_error("offentlig_tittel", "Den offentlige tittelen er lik den fulle tittelen. Bytt ut ordene "
+                                               "som skal skjermes.")
+        data["offentlig_tittel"] = offentlig
         return data
 
     def sak_data(self) -> SakData:
@@ -209,12 +223,13 @@ class SakForm(RuteFelter):
             tittel=d["tittel"], kommune=d["kommune"], arkivsystem=d["arkivsystem"], arkivsaksnr=d["arkivsaksnr"],
             kommunalomrade=d["kommunalomrade"], unntatt_offentlighet=d["unntatt_offentlighet"],
             hjemmel=d["hjemmel"].strip(), innstilling=d["innstilling"], rute=d["rute"], onsket_mote=d["onsket_mote"],
+            offentlig_tittel=d.get("offentlig_tittel", ""), unntatt_til=d.get("unntatt_til"),
         )
 
     @classmethod
     def for_sak(cls, sak: Sak, *args, **kwargs) -> "SakForm":
         initial = {f: getattr(sak, f) for f in ["tittel", "arkivsaksnr", "unntatt_offentlighet", "hjemmel",
-                                                 "innstilling"]}
+                                                 "offentlig_tittel", "unntatt_til", "innstilling"]}
         initial.update(kommune=sak.kommune_id, arkivsystem=sak.arkivsystem_id,
                        kommunalomrade=sak.kommunalomrade_id, onsket_mote=sak.onsket_mote_id)
         form = cls(*args, med_filer=False, initial=initial, **kwargs)

@@ -69,6 +69,13 @@ class Sak(models.Model):
     unntatt_offentlighet = models.BooleanField("unntatt offentlighet", default=False)
     hjemmel = models.CharField("hjemmel", max_length=200, blank=True,
                                help_text="Lovhjemmel for unntak, f.eks. «offl. § 13 jf. fvl. § 13».")
+    offentlig_tittel = models.CharField(
+        "offentlig tittel", max_length=300, blank=True,
+        help_text="For en unntatt sak: tittelen med de beskyttede ordene byttet ut, f.eks. «Søknad om ***** – "
+                  "Fetsund». Den brukes i e-post, eksport av saksliste og logger.")
+    unntatt_til = models.DateField(
+        "unntatt til", null=True, blank=True,
+        help_text="Når unntaket opphører, om det er kjent (offl. § 13 kan være tidsbegrenset).")
     innstilling = models.TextField("forslag til vedtak / innstilling", blank=True)
     status = models.CharField("status", max_length=20, choices=Status, default=Status.UTKAST)
     status_endret = models.DateTimeField("status endret", default=timezone.now)
@@ -97,10 +104,20 @@ class Sak(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.arkivsaksnr} {self.tittel}"
+        # The public form: a case turned into text without thought (e-mails, logs, the admin's lists) never
+        # carries an exempt case's full title. Pages of people who may see the case use `tittel` itself.
+        return f"{self.arkivsaksnr} {self.tittel_ut}"
 
     def get_absolute_url(self) -> str:
         return reverse("saker:sak", args=[self.pk])
+
+    @property
+    def tittel_ut(self) -> str:
+        """The title as it may leave the app for people who need not know (eInnsyn's offentligTittel beside
+        offentligTittelSensitiv): the public title of an exempt case, otherwise the title."""
+        if not self.unntatt_offentlighet:
+            return self.tittel
+        return self.offentlig_tittel or f"Sak unntatt offentlighet ({self.hjemmel})"
 
     @property
     def er_godkjent(self) -> bool:
@@ -259,7 +276,7 @@ class Vedtak(models.Model):
         verbose_name_plural = "vedtak"
 
     def __str__(self) -> str:
-        return f"{self.utvalgssaksnr}: {self.sak.tittel}"
+        return f"{self.utvalgssaksnr}: {self.sak.tittel_ut}"
 
 
 class Part(models.Model):

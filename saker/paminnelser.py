@@ -38,7 +38,7 @@ def venter_pa_godkjenning(idag: datetime.date) -> Iterator[Paminnelse]:
             mottakere += [r for r in radmenn if r not in mottakere]
         yield Paminnelse(
             objekt=sak, mottakere=mottakere,
-            grunn=f"Saken «{sak.tittel}» ({sak.arkivsaksnr}) har ventet på godkjenning i {dager} arbeidsdager.",
+            grunn=f"Saken «{sak.tittel_ut}» ({sak.arkivsaksnr}) har ventet på godkjenning i {dager} arbeidsdager.",
             hva="Godkjenn saken, eller send den tilbake til saksbehandleren med en kommentar.",
         )
 
@@ -58,7 +58,7 @@ def vedtaksbrev_ikke_sendt(idag: datetime.date) -> Iterator[Paminnelse]:
         sak = vedtak.sak
         yield Paminnelse(
             objekt=sak, mottakere=saksbehandlerne(sak),
-            grunn=(f"Vedtaket i «{sak.tittel}» ble registrert {registrert:%d.%m.%Y}, og vedtaksbrevet har ikke nådd "
+            grunn=(f"Vedtaket i «{sak.tittel_ut}» ble registrert {registrert:%d.%m.%Y}, og vedtaksbrevet har ikke nådd "
                    "alle partene."),
             hva="Legg inn partene, lag vedtaksbrevet og send det (eller registrer forsendelsen).",
         )

@@ -105,6 +105,9 @@ class Forsendelse:
     journalsekvensnummer: int | None = None
     journalpostnummer: int | None = None
     dokumentets_dato: datetime.date | None = None
+    # An exempt case's letter: the recipient must log in at level 4 (ID-porten) to read it, and SvarUt keeps it
+    # encrypted on the way (KS: krevNiva4Innlogging, kryptert).
+    skjermet: bool = False
 
 
 def _epoch_ms(dato: datetime.date) -> int:
@@ -195,8 +198,8 @@ def lag_forsendelse_json(forsendelse: Forsendelse) -> dict:
         "avgivendeSystem": AVGIVENDE_SYSTEM,
         "eksternReferanse": forsendelse.ekstern_referanse,
         "kunDigitalLevering": False,
-        "krevNiva4Innlogging": False,
-        "kryptert": False,
+        "krevNiva4Innlogging": forsendelse.skjermet,
+        "kryptert": forsendelse.skjermet,
         "utskriftsKonfigurasjon": {"utskriftMedFarger": False, "tosidig": True},
         "dokumenter": [
             {"filnavn": fil.filnavn, "mimeType": fil.mimetype, "skalSigneres": False}

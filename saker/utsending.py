@@ -92,7 +92,7 @@ class SvarUtUtsending:
         filer = _svarut_filer([forsendelse.brev, vedtak.saksutskrift])
         saksaar, sekvens = _saksnummer(sak.arkivsaksnr)
         utsendelse = svarut.Forsendelse(
-            tittel=f"Melding om vedtak – {sak.tittel}"[:250],
+            tittel=f"Melding om vedtak – {sak.tittel_ut}"[:250],
             mottaker=svarut.Mottaker(navn=part.navn, adresse=part.adresse, postnummer=part.postnummer,
                                      poststed=part.poststed, orgnr=part.orgnr, fnr=part.fnr),
             filer=filer,
@@ -101,6 +101,7 @@ class SvarUtUtsending:
             sakssekvensnummer=sekvens,
             saksbehandler=str(sak.saksbehandler),
             dokumentets_dato=timezone.localtime(forsendelse.brev.lastet_opp).date(),
+            skjermet=sak.unntatt_offentlighet,
         )
         try:
             forsendelse_id = self.klient.send(utsendelse)

@@ -110,7 +110,7 @@ class Sakslistepunkt(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.utvalgssaksnr} {self.sak.tittel}"
+        return f"{self.utvalgssaksnr} {self.sak.tittel_ut}"
 
     @property
     def utvalgssaksnr(self) -> str:

@@ -333,10 +333,11 @@ def saksliste_docx(request: HttpRequest, pk: int) -> HttpResponse:
     mote = _hent_mote(pk)
     info = MoteInfo(utvalg_navn=mote.utvalg.navn, utvalg_kode=mote.utvalg.kode, tidspunkt=mote.tidspunkt,
                     sted=mote.sted)
-    # The title goes out as written: a case officer writes an exempt case's title fit for publication, and
-    # the builder adds the exempt mark with its legal basis under it (offentleglova § 16).
+    # The agenda is published: an exempt case stays on it with its public title, and the builder adds the
+    # exempt mark with its legal basis under it (offentleglova § 16); the full title stays in the app.
     punkter = [
-        SakslistePunkt(utvalgssaksnr=p.utvalgssaksnr, tittel=p.sak.tittel, saksbehandler=str(p.sak.saksbehandler),
+        SakslistePunkt(utvalgssaksnr=p.utvalgssaksnr, tittel=p.sak.tittel_ut,
+                       saksbehandler=str(p.sak.saksbehandler),
                        arkivsaksnr=p.sak.arkivsaksnr, unntatt_offentlighet=p.sak.unntatt_offentlighet,
                        hjemmel=p.sak.hjemmel)
         for p in selectors.saksliste(mote)
@@ -362,7 +363,7 @@ def saksliste_csv(request: HttpRequest, pk: int) -> HttpResponse:
         sak = p.sak
         registrering = getattr(sak, "registrering", None)
         skriver.writerow([_celle(v) for v in (
-            p.utvalgssaksnr, sak.tittel, str(sak.saksbehandler), sak.arkivsaksnr,
+            p.utvalgssaksnr, sak.tittel_ut, str(sak.saksbehandler), sak.arkivsaksnr,
             registrering.p360_saksnr if registrering else "",
             "Ja" if sak.unntatt_offentlighet else "Nei",
             sak.hjemmel if sak.unntatt_offentlighet else "",

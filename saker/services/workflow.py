@@ -6,6 +6,7 @@ shape, an e-mail event in overgang/varsler/hendelser.py, and a line in `saker.se
 person starts it from the case page.
 """
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -44,6 +45,8 @@ class SakData:
     innstilling: str
     rute: Sequence[Utvalg]
     onsket_mote: Mote | None
+    offentlig_tittel: str = ""
+    unntatt_til: datetime.date | None = None
 
 
 def _sjekk_data(data: SakData) -> None:
@@ -88,6 +91,8 @@ def sak_opprett(*, av: Bruker, data: SakData, hoveddokument: Opplasting, vedlegg
             arkivsaksnr=data.arkivsaksnr, kommunalomrade=data.kommunalomrade,
             unntatt_offentlighet=data.unntatt_offentlighet,
             hjemmel=data.hjemmel if data.unntatt_offentlighet else "",
+            offentlig_tittel=data.offentlig_tittel if data.unntatt_offentlighet else "",
+            unntatt_til=data.unntatt_til if data.unntatt_offentlighet else None,
             innstilling=data.innstilling, onsket_mote=data.onsket_mote,
         )
         sjekk_sakstorrelse(sak, [hoveddokument, *vedlegg])
@@ -101,7 +106,7 @@ def sak_opprett(*, av: Bruker, data: SakData, hoveddokument: Opplasting, vedlegg
 
 # The case's own fields whose every change is written to the endringslogg.
 LOGGEDE_FELTER = ("tittel", "kommune", "arkivsystem", "arkivsaksnr", "kommunalomrade", "unntatt_offentlighet",
-                  "hjemmel", "innstilling", "onsket_mote")
+                  "hjemmel", "offentlig_tittel", "unntatt_til", "innstilling", "onsket_mote")
 
 
 def _saksgang(sak: Sak) -> str:
@@ -123,6 +128,8 @@ def sak_oppdater(*, sak: Sak, av: Bruker, data: SakData) -> Sak:
                      "unntatt_offentlighet", "innstilling", "onsket_mote"]:
             setattr(sak, felt, getattr(data, felt))
         sak.hjemmel = data.hjemmel if data.unntatt_offentlighet else ""
+        sak.offentlig_tittel = data.offentlig_tittel if data.unntatt_offentlighet else ""
+        sak.unntatt_til = data.unntatt_til if data.unntatt_offentlighet else None
         sak.save()
         _lagre_rute(sak, data.rute)
         _logg_endringer(sak, av, for_, gang_for)

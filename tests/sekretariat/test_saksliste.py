@@ -395,8 +395,10 @@ def test_a_missing_or_bad_choice_is_a_message_not_an_error(client, sekretar, fsk
 def saksliste(sekretar, fsk, mote):
     budsjett = sak_til(fsk, tittel="Budsjett 2027", arkivsaksnr="19/04567",
                        saksbehandler=BrukerFactory.saksbehandler(first_name="Åse", last_name="Sørli"))
-    ansettelse = sak_til(fsk, tittel="Ansettelse av kommunedirektør", arkivsaksnr="19/00012",
-                         unntatt_offentlighet=True, hjemmel="offl. § 25")
+    # The full title names the person; the published agenda carries the public title (offentleglova § 16).
+    ansettelse = sak_til(fsk, tittel="Ansettelse av kommunedirektør Kari Nordmann", arkivsaksnr="19/00012",
+                         unntatt_offentlighet=True, hjemmel="offl. § 25",
+                         offentlig_tittel="Ansettelse av kommunedirektør")
     referat = sak_til(fsk, tittel="=Referat fra eldrerådet", arkivsaksnr="19/00999")
     for sak, type in ((budsjett, "PS"), (ansettelse, "PS"), (referat, "RS")):
         legg_til(mote, sak, sekretar, type=type)
