@@ -194,11 +194,11 @@ def dokument_forhandsvis(request: HttpRequest, pk: int, dokument_pk: int) -> Htt
                 linjer = filer.tekst_forhandsvisning(fil)
         except ValidationError as e:
             feil = e.messages[0]
+    if not feil:
+        services.dokument_lest(dokument=dokument, av=request.user, hvordan="forhåndsvist")
     return render(request, "saker/dokument_forhandsvis.html", {
         "sak": dokument.sak, "dokument": dokument, "linjer": linjer, "feil": feil,
     })
-
-
 
 
 @require_POST

@@ -147,6 +147,9 @@ def test_downloading_an_exempt_document_is_recorded_and_a_public_one_is_not(clie
     [lest] = Endring.objects.filter(handling=Handling.LASTET_NED)
     assert (lest.sak_id, lest.utfort_av) == (unntatt.pk, saksbehandler)
     assert "Lastet ned dokument «saksframlegg.docx (v1)»." in historie(client, unntatt)
+    dokument = Dokument.objects.get(sak=unntatt)
+    assert client.get(reverse("saker:forhandsvisning", args=[unntatt.pk, dokument.pk])).status_code == 200
+    assert Endring.objects.filter(handling=Handling.LASTET_NED, kommentar__contains="forhåndsvist").count() == 1
 
 
 def test_a_case_with_history_cannot_be_deleted(saksbehandler):
