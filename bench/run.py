@@ -327,9 +327,11 @@ def tegn(resultat: dict) -> None:
     kjoringer = resultat["kjoringer"]
     ns = [k["n"] for k in kjoringer]
     fig, ax = plt.subplots(figsize=(9, 6))
-    for navn in resultat["vekst"]:
+    farger = plt.get_cmap("tab20").colors
+    for i, navn in enumerate(resultat["vekst"]):
         p95 = [k["sider"].get(navn, {}).get("p95", float("nan")) for k in kjoringer]
-        ax.plot(ns, p95, marker="o", label=navn, linewidth=2.5 if "gulv" in navn else 1.5)
+        ax.plot(ns, p95, marker="o", label=navn, color="black" if i == 0 else farger[(i * 2) % 20],
+                linestyle="-" if i % 2 else "--", linewidth=2.5 if i == 0 else 1.5)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("saker (N)")
