@@ -229,9 +229,14 @@ def maskin() -> str:
             modell = next(linje.split(":", 1)[1].strip() for linje in fil if linje.startswith("model name"))
     except (OSError, StopIteration):
         modell = platform.processor()
-    pg = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc", "SHOW server_version"],
-                        capture_output=True, text=True).stdout.strip() or "?"
-    return f"{os.cpu_count()} kjerner ({modell}), Python {platform.python_version()}, PostgreSQL {pg}"
+    try:
+        import psycopg
+
+        with psycopg.connect(database_url(navn="postgres")) as conn:
+            pg = conn.execute("SHOW server_version").fetchone()[0]
+    except Exception:  # noqa: BLE001 (only a label)
+        pg = "?"
+    return f"{os.cpu_count()} cores ({modell}), Python {platform.python_version()}, PostgreSQL {pg}"
 
 
 def kilde() -> str:
