@@ -11,6 +11,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 # Browser features Overgang never uses; a page cannot switch them on, even if someone slips content in.
 PERMISSIONS_POLICY = ", ".join(f"{f}=()" for f in (
@@ -45,6 +46,21 @@ def _start_okt(sender, request: HttpRequest, user, **kwargs) -> None:
     """A new session starts its working day and its idle clock at sign-in."""
     if request is not None and hasattr(request, "session"):
         request.session["innlogget"] = request.session["sist_aktiv"] = time.time()
+
+
+class IkkeTillattMiddleware:
+    """Django answers a GET on a POST-only address with a blank 405; people get a Norwegian page that says why."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content and request.method != "HEAD":
+            side = render(request, "405.html", status=405)
+            side["Allow"] = response.get("Allow", "")
+            return side
+        return response
 
 
 class HoderMiddleware:

@@ -112,6 +112,11 @@ class Sak(models.Model):
         return reverse("saker:sak", args=[self.pk])
 
     @property
+    def status_tag(self) -> str:
+        """The colour of the state's tag (designsystemet's Tag, on Bootstrap): who holds the case can be seen."""
+        return STATUS_TAG[self.status]
+
+    @property
     def tittel_ut(self) -> str:
         """The title as it may leave the app for people who need not know (eInnsyn's offentligTittel beside
         offentligTittelSensitiv): the public title of an exempt case, otherwise the title."""
@@ -130,6 +135,18 @@ class Sak(models.Model):
         return self.status in MOTTATTE
 
 
+# Each state its own colour: with the officer (grey, or amber when returned), with the approver (blue), approved
+# and on its way (green, then teal with the secretariat), decided (dark green), finished (outlined).
+STATUS_TAG = {
+    Sak.Status.UTKAST: "text-bg-secondary",
+    Sak.Status.TIL_GODKJENNING: "text-bg-primary",
+    Sak.Status.RETURNERT: "text-bg-warning",
+    Sak.Status.GODKJENT: "text-bg-success",
+    Sak.Status.SENDT_SEKRETARIAT: "text-bg-info",
+    Sak.Status.VEDTATT: "text-bg-dark",
+    Sak.Status.TRUKKET: "text-bg-light border border-secondary",
+    Sak.Status.AVSLUTTET: "text-bg-light border border-success",
+}
 # The states in which the case officer may change the case and its documents.
 REDIGERBAR = frozenset({Sak.Status.UTKAST, Sak.Status.RETURNERT})
 # A case on its way through the bodies: approved (it may sit on an agenda before it arrives) or with the

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from overgang.endringslogg.models import Endring
 from overgang.organisasjon.models import Bruker, Rolle
@@ -213,3 +214,73 @@ def vedtak_og_parter(sak: Sak) -> tuple[Vedtak | None, list[PartRad]]:
                     rad.tidligere.append(dokument)
         rader.append(rad)
     return vedtak, rader
+
+
+@dataclass(frozen=True)
+class Steg:
+    navn: str
+    ferdig: bool
+    tekst: str = ""
+
+
+@dataclass(frozen=True)
+class NesteSteg:
+    """The "neste steg" card on the case page: what happens next, for the person looking, in every state."""
+
+    overskrift: str
+    tekst: str
+    lenke: str = ""
+    lenketekst: str = ""
+    steg: tuple[Steg, ...] = ()  # after the vedtak: parter → vedtaksbrev → utsending
+
+
+def neste_steg(sak: Sak, kan: Handlinger, parter: list[PartRad] | None = None) -> NesteSteg:
+    """What the case waits for, and who holds it, said to the person looking (their own next action first)."""
+    S = Sak.Status
+    if sak.status == S.UTKAST:
+        if kan.kan_endre:
+            return NesteSteg("Send saken til godkjenning", "Saken er et utkast hos deg. Se over dokumentene og "
+                             "send den til kommunaldirektøren.", "#send-tittel", "Til skjemaet")
+        return NesteSteg("Utkast", f"Saken er et utkast hos {sak.saksbehandler}.")
+    if sak.status == S.RETURNERT:
+        if kan.kan_endre:
+            return NesteSteg("Rett saken og send den på nytt", "Godkjenneren har sendt saken tilbake. Les kommentaren, "
+                             "last opp en rettet versjon og send den til godkjenning igjen.", "#send-tittel",
+                             "Til skjemaet")
+        return NesteSteg("Returnert for retting", f"Saken er hos {sak.saksbehandler} for retting.")
+    if sak.status == S.TIL_GODKJENNING:
+        if kan.kan_godkjenne:
+            return NesteSteg("Godkjenn eller returner", "Saken venter på din godkjenning.",
+                             reverse("godkjenning:sak", args=[sak.pk]), "Godkjenn eller returner")
+        return NesteSteg("Venter på godkjenning", f"Saken er hos {sak.godkjenner or 'kommunaldirektøren'} for "
+                         "godkjenning.")
+    if sak.status == S.GODKJENT:
+        if kan.kan_sende_til_sekretariat:
+            return NesteSteg("Send saken til politisk sekretariat", "Saken er godkjent. Send saksframlegget og "
+                             "vedleggene til sekretariatet før saksfristen.", "#sekr-tittel", "Til knappen")
+        return NesteSteg("Godkjent", f"Saken er godkjent og venter på at {sak.saksbehandler} sender den til "
+                         "politisk sekretariat.")
+    if sak.status == S.SENDT_SEKRETARIAT:
+        return NesteSteg("Hos politisk sekretariat", "Sekretariatet registrerer saken i P360 og setter den på "
+                         "sakslisten; utfallet registreres etter møtet. Saken kan ikke endres nå.")
+    if sak.status == S.VEDTATT:
+        parter = parter or []
+        med_brev = sum(1 for p in parter if p.brev)
+        sendt = sum(1 for p in parter if p.forsendelse.status == Forsendelse.Status.SENDT)
+        steg = (Steg("Parter", bool(parter), f"{len(parter)} registrert"),
+                Steg("Vedtaksbrev", bool(parter) and med_brev == len(parter), f"{med_brev} av {len(parter)} laget"),
+                Steg("Utsending", bool(parter) and sendt == len(parter), f"{sendt} av {len(parter)} sendt"))
+        if not kan.kan_handle_vedtak:
+            return NesteSteg("Vedtatt", f"Vedtaket er registrert. {sak.saksbehandler} sender vedtaksbrev til "
+                             "partene.", steg=steg)
+        if not parter:
+            return NesteSteg("Legg inn partene", "Vedtaket er registrert. Legg inn partene som skal ha "
+                             "vedtaksbrevet.", reverse("saker:parter", args=[sak.pk]), "Legg til partene", steg)
+        if med_brev < len(parter):
+            return NesteSteg("Lag vedtaksbrevet", "Lag vedtaksbrevet til partene, les det, og last opp en rettet "
+                             "versjon om det trengs.", "#vedtak", "Til vedtaksbrevene", steg)
+        return NesteSteg("Send vedtaksbrevet", f"{len(parter) - sendt} av {len(parter)} parter har ikke fått "
+                         "brevet ennå.", "#vedtak", "Til utsendingen", steg)
+    if sak.status == S.TRUKKET:
+        return NesteSteg("Trukket", "Saken er trukket fra behandlingen. Det er ingen flere steg.")
+    return NesteSteg("Avsluttet", "Vedtaksbrevet er sendt til alle partene, og saken er avsluttet.")

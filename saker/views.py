@@ -100,6 +100,7 @@ def sak(request: HttpRequest, pk: int) -> HttpResponse:
         context["send_form"] = SendTilGodkjenningForm(sak=sak)
         context["dokument_form"] = DokumentForm(sak=sak)
     context.update(_vedtak_kontekst(sak, kan))
+    context["neste"] = selectors.neste_steg(sak, kan, context.get("parter"))
     return render(request, "saker/sak_detail.html", context)
 
 

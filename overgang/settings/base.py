@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "overgang.sikkerhet.HoderMiddleware",
+    "overgang.sikkerhet.IkkeTillattMiddleware",
     "overgang.sikkerhet.OktMiddleware",
     # Last, as django-axes asks: it answers a locked-out sign-in itself.
     "axes.middleware.AxesMiddleware",
