@@ -310,7 +310,7 @@ class Seeder:
         for start in range(0, len(statuser), BIT):
             t = time.perf_counter()
             self.bit(statuser[start:start + BIT], start)
-            print(f"  saker {start + BIT:>7}/{self.n}: {time.perf_counter() - t:.1f} s", flush=True)
+            print(f"  saker {min(start + BIT, self.n):>7}/{self.n}: {time.perf_counter() - t:.1f} s", flush=True)
 
     def bit(self, statuser: list[str], start: int) -> None:  # noqa: C901 (one case's life, step by step)
         from django.db import transaction
