@@ -124,8 +124,9 @@ class SakForm(RuteFelter):
     innstilling = forms.CharField(label="Forslag til vedtak / innstilling", required=False,
                                   widget=forms.Textarea(attrs={"rows": 4}),
                                   help_text="Hentes fra saksframlegget (.docx) hvis du lar feltet stå tomt.")
-    field_order = ["tittel", "kommune", "arkivsystem", "arkivsaksnr", "kommunalomrade", "hoveddokument", "vedlegg",
-                   "mellomlagret"]
+    # The saksframlegg first: the title and innstilling below are read from it.
+    field_order = ["hoveddokument", "mellomlagret", "tittel", "kommune", "arkivsystem", "arkivsaksnr",
+                   "kommunalomrade", "vedlegg"]
 
     def __init__(self, *args, med_filer: bool = True, bruker: Bruker | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,9 +134,11 @@ class SakForm(RuteFelter):
         self.gyldige_vedlegg: list[Opplasting] = []
         self.nytt_hoveddokument: Opplasting | None = None
         if med_filer:
+            # Required, but checked in clean(): a file kept from a refused attempt may stand in for it.
             self.fields["hoveddokument"] = forms.FileField(
-                label="Saksframlegg", required=False, allow_empty_file=True,
-                help_text=f".docx eller .pdf, høyst {settings.MAKS_FILSTORRELSE_MB} MB.")
+                label="Saksframlegg (må lastes opp)", required=False, allow_empty_file=True,
+                help_text=f".docx eller .pdf, høyst {settings.MAKS_FILSTORRELSE_MB} MB. Tittel og forslag til vedtak "
+                          "leses fra et Word-dokument.")
             self.fields["vedlegg"] = FlereFilerFelt(
                 label="Vedlegg", required=False,
                 help_text="Du kan velge flere filer: PDF, Office, OpenDocument, bilder eller tekst.")

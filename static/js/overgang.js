@@ -5,3 +5,11 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// After a refused submit, move the focus to the error summary, so the person (and a screen reader) starts there.
+document.addEventListener("DOMContentLoaded", function () {
+  const oppsummering = document.querySelector("[data-feiloppsummering]");
+  if (oppsummering) {
+    oppsummering.focus();
+  }
+});

@@ -66,3 +66,14 @@ def test_a_get_on_a_post_only_address_gets_a_norwegian_page(client, saksbehandle
     svar = client.get(reverse("saker:send_til_sekretariat", args=[sak.pk]))
     assert svar.status_code == 405
     assert "Denne adressen kan ikke åpnes slik" in svar.content.decode() and svar["Allow"] == "POST"
+
+
+def test_a_refused_form_opens_with_a_summary_linked_to_each_field(client, saksbehandler):
+    client.force_login(saksbehandler)
+    html = client.post(reverse("saker:ny"), {"tittel": ""}).content.decode()
+    start = html.index("data-feiloppsummering")
+    oppsummering = html[start:html.index("</div>", start)]
+    assert "Skjemaet ble ikke lagret" in oppsummering
+    assert 'href="#id_arkivsaksnr"' in oppsummering and 'href="#id_kommune"' in oppsummering
+    # The saksframlegg comes first: the title and innstilling are read from it.
+    assert html.index('id="id_hoveddokument"') < html.index('id="id_tittel"')
