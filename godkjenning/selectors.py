@@ -53,7 +53,7 @@ def aktiv_pa_liste() -> Exists:
 
 # The page shows the work, not the whole history: coming meetings a page at a time, for each at most
 # KANDIDATER cases offered for adding (a search finds the others), and the cases without a meeting paged.
-MOTER_PER_SIDE = 10
+MOTER_PER_SIDE = 5
 KANDIDATER = 25
 UTEN_MOTE_PER_SIDE = 50
 

@@ -4,7 +4,19 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -43,7 +55,7 @@ def startside(*, naa: datetime.datetime | None = None, side: str | int | None = 
     """A fixed number of queries however many meetings and cases: the coming meetings' count and page, the
     recent unfinished ones, the control's three counting queries, and the cases without a meeting (two)."""
     naa = naa or timezone.now()
-    med_antall = Mote.objects.select_related("utvalg").annotate(antall_saker=Count("sakslistepunkter"))
+    med_antall = med_antall_saker(Mote.objects.select_related("utvalg"))
     kommende = Paginator(med_antall.filter(status=Mote.Status.PLANLAGT, tidspunkt__gte=naa).order_by("tidspunkt", "pk"),
                          MOTER_PER_SIDE).get_page(side)
     # A past meeting still planned has not been marked held: it is unfinished whatever its control says.
@@ -61,6 +73,14 @@ def startside(*, naa: datetime.datetime | None = None, side: str | int | None = 
         uten_mote=list(uten_mote[:UTEN_MOTE_VIST]),
         antall_uten_mote=uten_mote.count(),
     )
+
+
+def med_antall_saker(moter: QuerySet[Mote]) -> QuerySet[Mote]:
+    """Each meeting with the number of cases on its agenda, counted per meeting shown (a correlated subquery on
+    the agenda's meeting index), not by grouping every agenda item ever made."""
+    antall = (Sakslistepunkt.objects.filter(mote=OuterRef("pk")).order_by().values("mote")
+              .annotate(n=Count("pk")).values("n"))
+    return moter.annotate(antall_saker=Coalesce(Subquery(antall), 0))
 
 
 def saksgang_prefetch() -> Prefetch:

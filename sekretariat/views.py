@@ -5,7 +5,6 @@ import csv
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -75,7 +74,7 @@ def paminn(request: HttpRequest, pk: int, sak_pk: int) -> HttpResponse:
 @krever_rolle(Rolle.SEKRETARIAT)
 def moter(request: HttpRequest) -> HttpResponse:
     filter_ = MoteFilterForm(request.GET or None)
-    moter = Mote.objects.select_related("utvalg").annotate(antall_saker=Count("sakslistepunkter"))
+    moter = selectors.med_antall_saker(Mote.objects.select_related("utvalg"))
     if filter_.is_valid() and (utvalg := filter_.cleaned_data["utvalg"]):
         moter = moter.filter(utvalg=utvalg)
     na = timezone.now()

@@ -58,3 +58,16 @@ def test_the_admin_case_list_runs_a_fixed_number_of_queries(admin_client, django
     for _ in range(antall):
         SakFactory(saksbehandler=saksbehandler, hoveddokument=False)
     antall_sporringer(admin_client, reverse("admin:saker_sak_changelist"), django_assert_num_queries, 8)
+
+
+@pytest.mark.services
+def test_the_apps_postgresql_connections_run_without_jit():
+    """PostgreSQL's JIT cost more than it saved on the largest page queries (bench/README.md)."""
+    from django.db import connection
+
+    from tests.tjenester import krev_postgresql
+
+    krev_postgresql()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
