@@ -11,6 +11,18 @@ from django.utils import timezone
 from overgang.organisasjon.models import Arkivsystem, Kommunalomrade, Kommune, Mote, Utvalg
 
 from .identitet import masker_fnr
+from .tilstander import (  # noqa: F401  (the state sets are also read as saker.models.X)
+    GODKJENTE,
+    LAST_FORSENDELSE,
+    MOTTATTE,
+    REDIGERBAR,
+    STATUS_TAG,
+    UNDER_BEHANDLING,
+    DokumentRolle,
+    ForsendelseKanal,
+    ForsendelseStatus,
+    SakStatus,
+)
 
 # Year/sequence, loosely: every old system writes 19/01234 or 2019/1234; some add a document number (-3).
 ARKIVSAKSNR_RE = re.compile(r"^(\d{2}|\d{4})/\d{1,6}(-\d{1,4})?$")
@@ -22,17 +34,6 @@ class SakQuerySet(models.QuerySet):
         return self.prefetch_related(
             models.Prefetch("behandlinger", queryset=Behandling.objects.select_related("utvalg"))
         )
-
-
-class SakStatus(models.TextChoices):
-    UTKAST = "utkast", "Utkast"
-    TIL_GODKJENNING = "til_godkjenning", "Til godkjenning"
-    RETURNERT = "returnert", "Returnert for retting"
-    GODKJENT = "godkjent", "Godkjent"
-    SENDT_SEKRETARIAT = "sendt_sekretariat", "Sendt til sekretariatet"
-    VEDTATT = "vedtatt", "Vedtatt"
-    TRUKKET = "trukket", "Trukket"
-    AVSLUTTET = "avsluttet", "Avsluttet"
 
 
 class Sak(models.Model):
@@ -135,29 +136,6 @@ class Sak(models.Model):
         return self.status in MOTTATTE
 
 
-# Each state its own colour: with the officer (grey, or amber when returned), with the approver (blue), approved
-# and on its way (green, then teal with the secretariat), decided (dark green), finished (outlined).
-STATUS_TAG = {
-    Sak.Status.UTKAST: "text-bg-secondary",
-    Sak.Status.TIL_GODKJENNING: "text-bg-primary",
-    Sak.Status.RETURNERT: "text-bg-warning",
-    Sak.Status.GODKJENT: "text-bg-success",
-    Sak.Status.SENDT_SEKRETARIAT: "text-bg-info",
-    Sak.Status.VEDTATT: "text-bg-dark",
-    Sak.Status.TRUKKET: "text-bg-light border border-secondary",
-    Sak.Status.AVSLUTTET: "text-bg-light border border-success",
-}
-# The states in which the case officer may change the case and its documents.
-REDIGERBAR = frozenset({Sak.Status.UTKAST, Sak.Status.RETURNERT})
-# A case on its way through the bodies: approved (it may sit on an agenda before it arrives) or with the
-# secretariat. Only these may be placed on a list or an agenda, postponed, or get a saksutskrift.
-UNDER_BEHANDLING = frozenset({Sak.Status.GODKJENT, Sak.Status.SENDT_SEKRETARIAT})
-# The states at and after approval, and those in which the secretariat has the case.
-MOTTATTE = frozenset({Sak.Status.SENDT_SEKRETARIAT, Sak.Status.VEDTATT, Sak.Status.TRUKKET,
-                      Sak.Status.AVSLUTTET})
-GODKJENTE = frozenset({Sak.Status.GODKJENT}) | MOTTATTE
-
-
 class Behandling(models.Model):
     """One body on the case's route (saksgang), in order: e.g. hovedutvalg, then formannskapet, then kommunestyret."""
 
@@ -181,13 +159,6 @@ class Behandling(models.Model):
 def dokument_sti(dokument: "Dokument", filnavn: str) -> str:
     # A random name on disk: the user's file name is kept in the row, never trusted as a path.
     return f"saker/{dokument.sak_id}/{uuid.uuid4().hex}"
-
-
-class DokumentRolle(models.TextChoices):
-    HOVEDDOKUMENT = "hoveddokument", "Saksframlegg"
-    VEDLEGG = "vedlegg", "Vedlegg"
-    SAKSUTSKRIFT = "saksutskrift", "Saksutskrift"
-    VEDTAKSBREV = "vedtaksbrev", "Vedtaksbrev"
 
 
 class Dokument(models.Model):
@@ -331,18 +302,6 @@ class Part(models.Model):
         return ""
 
 
-class ForsendelseStatus(models.TextChoices):
-    IKKE_SENDT = "ikke_sendt", "Ikke sendt"
-    SENDER = "sender", "Sendes"
-    SENDT = "sendt", "Sendt"
-    FEILET = "feilet", "Feilet"
-
-
-class ForsendelseKanal(models.TextChoices):
-    MANUELL = "manuell", "Registrert manuelt (sendt i SvarUt)"
-    SVARUT = "svarut", "SvarUt (integrasjon)"
-
-
 class Forsendelse(models.Model):
     """The dispatch of the vedtaksbrev (with the saksutskrift) to one party.
 
@@ -398,10 +357,6 @@ class Forsendelse(models.Model):
     def er_last(self) -> bool:
         """In flight or sent: the party and its letter may no longer change."""
         return self.status in LAST_FORSENDELSE
-
-
-# A shipment in flight or done: its party and letter may no longer change.
-LAST_FORSENDELSE = frozenset({Forsendelse.Status.SENDER, Forsendelse.Status.SENDT})
 
 
 class Registrering(models.Model):
