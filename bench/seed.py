@@ -10,7 +10,6 @@ reused: the key is kept as the database's comment. BENCH_RESEED=1 seeds anew.
 """
 
 import datetime
-import hashlib
 import os
 import random
 import sys
@@ -20,7 +19,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.felles import PASSORD, ROOT, VAR, database_url, db_navn, django_env  # noqa: E402
+from bench.database import (  # noqa: E402
+    cache_nokkel,
+    eksisterende_nokkel,
+    lag_database,
+    lag_filer,
+    sett_nokkel,
+)
+from bench.felles import PASSORD, database_url, db_navn, django_env  # noqa: E402
+from bench.organisasjon import bygg_organisasjon  # noqa: E402
+from bench.parter import fnr, orgnr  # noqa: E402
 
 BATCH = 5000
 BIT = 5000  # cases per chunk: built, inserted and dropped before the next
@@ -39,35 +47,9 @@ ANDELER = [
 ]
 STOR_SAKSLISTE = 100  # the agenda the bench measures: the first coming meeting of the first sector's committee
 
-KOMMUNER = [
-    ("Skedsmo kommune", "skedsmo", "0231", False, "ePhorte"),
-    ("Fet kommune", "fet", "0227", False, "Elements"),
-    ("Sørum kommune", "sorum", "0226", False, "P360"),
-    ("Lillestrøm kommune", "lillestrom", "3030", True, "P360"),
-]
-OMRADER = ["Oppvekst og utdanning", "Helse og omsorg", "Samfunnsutvikling", "Organisasjon og økonomi",
-           "Kultur og idrett", "Teknisk drift", "Næring og miljø", "Velferd og inkludering"]
 # The sectors' committees first (index = sector), then the joint ones.
-UTVALG = [
-    ("Hovedutvalg for oppvekst og utdanning", "HOU", 10),
-    ("Hovedutvalg for helse og omsorg", "HHO", 10),
-    ("Hovedutvalg for samfunnsutvikling", "HSU", 10),
-    ("Administrasjonsutvalget", "ADM", 10),
-    ("Hovedutvalg for kultur og idrett", "HKI", 10),
-    ("Hovedutvalg for teknisk drift", "HTD", 10),
-    ("Hovedutvalg for næring og miljø", "HNM", 10),
-    ("Hovedutvalg for velferd", "HVE", 10),
-    ("Formannskapet", "FSK", 10),
-    ("Kommunestyret", "KST", 14),
-    ("Kontrollutvalget", "KU", 10),
-    ("Eldrerådet", "ELD", 7),
-    ("Rådet for personer med funksjonsnedsettelse", "RPF", 7),
-    ("Ungdomsrådet", "UNG", 7),
-    ("Klagenemnda", "KLA", 10),
-]
 FSK, KST = 8, 9
 MOTER_FOR, MOTER_ETTER = 14, 6  # per committee: 14 past, 6 coming = 20; 15 committees = 300 meetings
-ANTALL = {"saksbehandler": 270, "godkjenner_per_omrade": 2, "sekretariat": 10, "admin": 3}
 
 TEMA = ["Reguleringsplan for", "Budsjettjustering for", "Skolebehovsplan for", "Rehabilitering av",
         "Tilskudd til", "Høring om", "Kjøp av tomt ved", "Trafikksikkerhetsplan for", "Salg av eiendom i",
@@ -80,100 +62,6 @@ FORNAVN = ["Anne", "Per", "Kari", "Ola", "Ingrid", "Lars", "Hanne", "Nils", "Mar
 ETTERNAVN = ["Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Kristiansen",
              "Jensen", "Karlsen", "Berg", "Haugen", "Hagen", "Eriksen", "Bakken"]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def sammendrag_av_filer(*stier: Path) -> str:
-    h = hashlib.sha256()
-    for sti in sorted(stier):
-        h.update(str(sti.relative_to(ROOT)).encode())
-        h.update(sti.read_bytes())
-    return h.hexdigest()[:16]
-
-
-def cache_nokkel(n: int) -> str:
-    migrasjoner = [p for p in ROOT.glob("**/migrations/*.py") if ".venv" not in p.parts]
-    return (f"overgang-bench n={n} seed={sammendrag_av_filer(Path(__file__))} "
-            f"migrations={sammendrag_av_filer(*migrasjoner)} day={datetime.date.today().isoformat()}")
-
-
-def pg_admin():
-    import psycopg
-
-    return psycopg.connect(database_url(navn="postgres"), autocommit=True)
-
-
-def eksisterende_nokkel(navn: str) -> str | None:
-    with pg_admin() as conn:
-        rad = conn.execute(
-            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [navn]
-        ).fetchone()
-    return None if rad is None else (rad[0] or "")
-
-
-def lag_database(navn: str) -> None:
-    from psycopg import sql
-
-    assert navn.startswith("overgang_bench_"), navn
-    with pg_admin() as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(navn)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(navn)))
-
-
-def sett_nokkel(navn: str, nokkel: str) -> None:
-    from psycopg import sql
-
-    with pg_admin() as conn:
-        conn.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(navn), sql.Literal(nokkel)))
-
-
-def lag_filer() -> dict[str, tuple[str, int]]:
-    """A few tiny real files every document row shares (the case page and the download views read them)."""
-    import docx
-
-    mappe = VAR / "media" / "bench"
-    mappe.mkdir(parents=True, exist_ok=True)
-    filer = {}
-    d = docx.Document()
-    d.add_heading("Saksframlegg", 1)
-    d.add_paragraph("Forslag til vedtak: Saken tas til orientering.")
-    d.save(mappe / "saksframlegg.docx")
-    filer["saksframlegg"] = ("bench/saksframlegg.docx", (mappe / "saksframlegg.docx").stat().st_size)
-    pdf = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>"
-           b"endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
-    for navn in ["vedlegg", "saksutskrift"]:
-        (mappe / f"{navn}.pdf").write_bytes(pdf)
-        filer[navn] = (f"bench/{navn}.pdf", len(pdf))
-    d = docx.Document()
-    d.add_paragraph("Vedtaksbrev")
-    d.save(mappe / "vedtaksbrev.docx")
-    filer["vedtaksbrev"] = ("bench/vedtaksbrev.docx", (mappe / "vedtaksbrev.docx").stat().st_size)
-    return filer
-
-
-def fnr(rng: random.Random) -> str:
-    """An 11-digit national identity number with valid check digits (mod 11)."""
-    while True:
-        dag, mnd, aar = rng.randint(1, 28), rng.randint(1, 12), rng.randint(40, 99)
-        sifre = [int(c) for c in f"{dag:02d}{mnd:02d}{aar:02d}{rng.randint(0, 499):03d}"]
-        k1 = 11 - sum(s * v for s, v in zip(sifre, (3, 7, 6, 1, 8, 9, 4, 5, 2), strict=True)) % 11
-        k1 = 0 if k1 == 11 else k1
-        if k1 == 10:
-            continue
-        sifre.append(k1)
-        k2 = 11 - sum(s * v for s, v in zip(sifre, (5, 4, 3, 2, 7, 6, 5, 4, 3, 2), strict=True)) % 11
-        k2 = 0 if k2 == 11 else k2
-        if k2 == 10:
-            continue
-        return "".join(map(str, sifre + [k2]))
-
-
-def orgnr(rng: random.Random) -> str:
-    while True:
-        sifre = [9] + [rng.randint(0, 9) for _ in range(7)]
-        k = 11 - sum(s * v for s, v in zip(sifre, (3, 2, 7, 6, 5, 4, 3, 2), strict=True)) % 11
-        k = 0 if k == 11 else k
-        if k != 10:
-            return "".join(map(str, sifre + [k]))
 
 
 class Seeder:
@@ -198,93 +86,7 @@ class Seeder:
     # The organisation
 
     def organisasjon(self) -> None:
-        from django.contrib.auth.models import Group
-        from django.utils import timezone
-
-        from overgang.organisasjon.models import Arkivsystem, Bruker, Kommunalomrade, Kommune, Mote, Utvalg
-
-        systemer = {navn: Arkivsystem.objects.create(navn=navn) for navn in ["ePhorte", "Elements", "P360"]}
-        self.kommuner = [
-            (Kommune.objects.create(navn=navn, kode=kode, kommunenummer=nr, er_ny=ny), systemer[system])
-            for navn, kode, nr, ny, system in KOMMUNER
-        ]
-        self.omrader = Kommunalomrade.objects.bulk_create([Kommunalomrade(navn=navn) for navn in OMRADER])
-        self.utvalg = Utvalg.objects.bulk_create([
-            Utvalg(navn=navn, kode=kode, saksfrist_dager=frist, rekkefolge=i * 10)
-            for i, (navn, kode, frist) in enumerate(UTVALG)
-        ])
-        # Meetings every four weeks per committee, each committee on its own weekday, at 18:00 local time.
-        self.moter: dict[int, list] = {}
-        moter = []
-        idag = timezone.localdate()
-        for u, utvalg in enumerate(self.utvalg):
-            rad = []
-            for k in range(-MOTER_FOR, MOTER_ETTER):
-                dato = idag + datetime.timedelta(days=28 * k + 1 + u % 14)
-                tidspunkt = timezone.make_aware(datetime.datetime.combine(dato, datetime.time(18, 0)))
-                if k >= 0:
-                    status = Mote.Status.PLANLAGT
-                elif u >= 10 and k == -7:
-                    status = Mote.Status.AVLYST
-                elif u >= 10 and k == -1:
-                    status = Mote.Status.PLANLAGT  # held but not yet marked so: unfinished on the start page
-                else:
-                    status = Mote.Status.AVHOLDT
-                mote = Mote(utvalg=utvalg, tidspunkt=tidspunkt, saksfrist=Mote.standard_saksfrist(utvalg, tidspunkt),
-                            status=status, sted="Lillestrøm rådhus" if u % 3 else "Kulturhuset, Lillestrøm")
-                rad.append(mote)
-                moter.append(mote)
-            self.moter[u] = rad  # index k + MOTER_FOR
-        Mote.objects.bulk_create(moter, batch_size=BATCH)
-
-        grupper = {g.name: g for g in Group.objects.all()}
-        brukere = []
-
-        def bruker(username, rolle, **felt):
-            b = Bruker(username=username, password=self.passord_hash, email=f"{username}@lillestrom.kommune.no",
-                       first_name=self.rng.choice(FORNAVN), last_name=self.rng.choice(ETTERNAVN),
-                       telefon=f"66 93 {self.rng.randint(10, 99)} {self.rng.randint(10, 99)}", **felt)
-            b._rolle = rolle
-            brukere.append(b)
-            return b
-
-        self.saksbehandlere = []
-        for i in range(ANTALL["saksbehandler"]):
-            kommune, system = self.kommuner[i % 3]
-            b = bruker(f"sb{i + 1:03d}", "saksbehandler", kommune=kommune, arkivsystem=system,
-                       kommunalomrade=self.omrader[i % len(self.omrader)])
-            self.saksbehandlere.append(b)
-        self.godkjennere: dict[int, list] = defaultdict(list)
-        nr = 0
-        for o, omrade in enumerate(self.omrader):
-            for _ in range(ANTALL["godkjenner_per_omrade"]):
-                nr += 1
-                self.godkjennere[o].append(bruker(f"dir{nr:02d}", "godkjenner", kommunalomrade=omrade,
-                                                  kommune=self.kommuner[3][0], arkivsystem=self.kommuner[3][1]))
-        self.radmann = bruker("radmann", "godkjenner", er_radmann=True, kommune=self.kommuner[3][0])
-        self.sekretariat = [bruker(f"sek{i + 1:02d}", "sekretariat", kommune=self.kommuner[3][0])
-                            for i in range(ANTALL["sekretariat"])]
-        self.adminer = [bruker(f"admin{i + 1}", None, is_staff=True, is_superuser=True)
-                        for i in range(ANTALL["admin"])]
-        Bruker.objects.bulk_create(brukere, batch_size=BATCH)
-        Bruker.groups.through.objects.bulk_create([
-            Bruker.groups.through(bruker_id=b.pk, group_id=grupper[b._rolle].pk) for b in brukere if b._rolle
-        ])
-        Kommunalomrade.godkjennere.through.objects.bulk_create([
-            Kommunalomrade.godkjennere.through(kommunalomrade_id=self.omrader[o].pk, bruker_id=b.pk)
-            for o, liste in self.godkjennere.items() for b in liste
-        ])
-        # Every tenth case officer stands in for the next one.
-        Bruker.stedfortreder_for.through.objects.bulk_create([
-            Bruker.stedfortreder_for.through(from_bruker_id=self.saksbehandlere[i].pk,
-                                             to_bruker_id=self.saksbehandlere[i + 1].pk)
-            for i in range(0, len(self.saksbehandlere) - 1, 10)
-        ])
-        self.per_omrade = defaultdict(list)
-        for b in self.saksbehandlere:
-            self.per_omrade[self.omrader.index(b.kommunalomrade)].append(b)
-
-    # The cases
+        bygg_organisasjon(self)
 
     def statuser(self) -> list[str]:
         antall = {navn: max(int(self.n * andel), minimum) for navn, andel, minimum in ANDELER}
