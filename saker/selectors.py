@@ -252,8 +252,8 @@ def neste_steg(sak: Sak, kan: Handlinger, parter: list[PartRad] | None = None) -
         if kan.kan_godkjenne:
             return NesteSteg("Godkjenn eller returner", "Saken venter på din godkjenning.",
                              reverse("godkjenning:sak", args=[sak.pk]), "Godkjenn eller returner")
-        return NesteSteg("Venter på godkjenning", f"Saken er hos {sak.godkjenner or 'kommunaldirektøren'} for "
-                         "godkjenning.")
+        return NesteSteg("Venter på godkjenning",
+                         f"Saken venter på godkjenning hos {sak.godkjenner or 'kommunaldirektøren'}.")
     if sak.status == S.GODKJENT:
         if kan.kan_sende_til_sekretariat:
             return NesteSteg("Send saken til politisk sekretariat", "Saken er godkjent. Send saksframlegget og "
