@@ -24,7 +24,7 @@ def listesaker(bruker: Bruker) -> QuerySet[Sak]:
 
 def innboks(bruker: Bruker) -> QuerySet[Sak]:
     """Til godkjenning: the cases waiting for this approver, oldest first, with what the list shows."""
-    return (venter_pa(bruker).select_related("saksbehandler", "kommunalomrade", "godkjenner")
+    return (venter_pa(bruker).select_related("saksbehandler", "kommunalomrade", "godkjenner", "onsket_mote__utvalg")
             .med_rute().order_by("status_endret"))
 
 

@@ -136,8 +136,8 @@ def sak_dokumenter(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(feil))
         else:
             fjernet = len(form.cleaned_data["fjern_vedlegg"])
-            messages.success(request, f"{len(nye)} fil(er) lastet opp" + (f", {fjernet} vedlegg fjernet." if fjernet
-                                                                            else "."))
+            filer_ = f"{len(nye)} fil{'er' if len(nye) != 1 else ''} lastet opp"
+            messages.success(request, filer_ + (f", {fjernet} vedlegg fjernet." if fjernet else "."))
     else:
         for feil in form.errors.values():
             for melding in feil:

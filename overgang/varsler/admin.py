@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.text import Truncator
 
+from .hendelser import HENDELSER
 from .models import Varsel, Varslingsvalg
 from .services import send_pa_nytt
 
@@ -9,7 +10,7 @@ from .services import send_pa_nytt
 class VarselAdmin(admin.ModelAdmin):
     """The outbox. Read-only: rows change only through the services (sending, the sweeper, resend)."""
 
-    list_display = ["opprettet", "hendelse", "epost", "status", "forsok", "siste_feil", "neste_forsok", "sendt",
+    list_display = ["opprettet", "hva", "epost", "status", "forsok", "siste_feil", "neste_forsok", "sendt",
                     "uvisst"]
     list_filter = ["status", "hendelse", "uvisst"]
     search_fields = ["epost", "nokkel"]
@@ -21,6 +22,11 @@ class VarselAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description="hendelse", ordering="hendelse")
+    def hva(self, obj: Varsel) -> str:
+        """The event as the recipient reads it, not its code name."""
+        return HENDELSER.get(obj.hendelse, obj.hendelse)
 
     @admin.display(description="siste feil")
     def siste_feil(self, obj: Varsel) -> str:

@@ -145,7 +145,7 @@ def test_the_whole_routine_in_the_browser(live_server, browser, celery_worker_pr
     axe.sjekk(s, "sak returnert")
     s.get_by_label("Rettet saksframlegg").set_input_files(rettet)
     s.get_by_role("button", name="Last opp").click()
-    expect(s.get_by_text("1 fil(er) lastet opp.")).to_be_visible()
+    expect(s.get_by_text("1 fil lastet opp.")).to_be_visible()
     s.get_by_role("button", name="Send til godkjenning").click()
     expect(s.get_by_text("for godkjenning")).to_be_visible()
     axe.sjekk(s, "sak sendt på nytt")

@@ -77,3 +77,26 @@ def test_a_refused_form_opens_with_a_summary_linked_to_each_field(client, saksbe
     assert 'href="#id_arkivsaksnr"' in oppsummering and 'href="#id_kommune"' in oppsummering
     # The saksframlegg comes first: the title and innstilling are read from it.
     assert html.index('id="id_hoveddokument"') < html.index('id="id_tittel"')
+
+
+def test_the_inbox_shows_the_wished_meeting_and_the_days_to_its_saksfrist(client, saksbehandler, godkjenner):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import MoteFactory
+
+    mote = MoteFactory(tidspunkt=timezone.now() + datetime.timedelta(days=20),
+                       saksfrist=timezone.localdate() + datetime.timedelta(days=6))
+    SakFactory(saksbehandler=saksbehandler, godkjenner=godkjenner, status=Sak.Status.TIL_GODKJENNING,
+               onsket_mote=mote)
+    client.force_login(godkjenner)
+    html = client.get(reverse("godkjenning:start")).content.decode()
+    assert str(mote) in html and "6 dager igjen" in html
+
+
+def test_a_change_a_moment_ago_reads_now_not_zero_minutes(client, saksbehandler):
+    sak = SakFactory(saksbehandler=saksbehandler)
+    client.force_login(saksbehandler)
+    html = client.get(reverse("saker:sak", args=[sak.pk])).content.decode()
+    assert "(nå nettopp)" in html and "0\xa0minutter" not in html
