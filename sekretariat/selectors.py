@@ -56,7 +56,7 @@ def startside(*, naa: datetime.datetime | None = None, side: str | int | None = 
     recent unfinished ones, the control's three counting queries, and the cases without a meeting (two)."""
     naa = naa or timezone.now()
     med_antall = med_antall_saker(Mote.objects.select_related("utvalg"))
-    kommende = Paginator(med_antall.filter(status=Mote.Status.PLANLAGT, tidspunkt__gte=naa).order_by("tidspunkt", "pk"),
+    kommende = Paginator(med_antall_saker(Mote.objects.kommende().select_related("utvalg")).order_by("tidspunkt", "pk"),
                          MOTER_PER_SIDE).get_page(side)
     # A past meeting still planned has not been marked held: it is unfinished whatever its control says.
     tidligere = list(med_antall.filter(status__in=[Mote.Status.PLANLAGT, Mote.Status.AVHOLDT], tidspunkt__lt=naa,
