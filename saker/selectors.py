@@ -154,7 +154,6 @@ def sak_detaljer(sak: Sak) -> dict:
         "sak": sak,
         "gjeldende": [d for d in dokumenter if d.gjeldende],
         "tidligere": [d for d in dokumenter if not d.gjeldende],
-        "hendelser": hendelser,
         "historikk": historikk(sak, hendelser),
         "behandlinger": list(sak.behandlinger.select_related("utvalg")),
     }
