@@ -75,6 +75,18 @@ class Tilgjengelighet:
         self.regler.update(resultat["regler"])
         for b in resultat["brudd"]:
             self.brudd.append(f"{navn} ({page.url}): {b['id']} – {b['hjelp']} {json.dumps(b['noder'])}")
+        self.sjekk_320(page, navn)
+
+    def sjekk_320(self, page, navn: str) -> None:
+        """WCAG 1.4.10 (reflow): at 320 CSS px wide the page must not scroll sideways."""
+        skjerm = page.viewport_size
+        page.set_viewport_size({"width": 320, "height": 640})
+        try:
+            bredde = page.evaluate("() => document.documentElement.scrollWidth")
+        finally:
+            page.set_viewport_size(skjerm)
+        if bredde > 320:
+            self.brudd.append(f"{navn} ({page.url}): 1.4.10 reflow – siden er {bredde}px bred ved 320 px")
 
 
 _STATISTIKK: list[Tilgjengelighet] = []
@@ -94,6 +106,51 @@ def pytest_terminal_summary(terminalreporter):
         regler = set().union(*(t.regler for t in _STATISTIKK))
         brudd = sum(len(t.brudd) for t in _STATISTIKK)
         terminalreporter.write_line(
-            f"axe-core: {sider} sider sjekket mot {len(regler)} regler (WCAG 2.1 A/AA), {brudd} brudd. "
+            f"axe-core og 320 px: {sider} sider sjekket mot {len(regler)} regler (WCAG 2.1 A/AA) og 1.4.10 reflow, "
+            f"{brudd} brudd. "
             f"Skjermbilder: {SKJERMBILDER}"
         )
+    for teller in _KLIKK:
+        terminalreporter.write_line(f"Klikk for hele saksgangen: {teller.antall} ({', '.join(teller.handlinger)})")
+
+
+@dataclass
+class Klikkteller:
+    """Counts what a user does with the mouse or Enter: clicks, choices in a list, ticks, file choices, and each
+    page opened by address, reloaded or left with Back (a person would click a link or a bookmark there)."""
+
+    handlinger: list[str] = field(default_factory=list)
+
+    @property
+    def antall(self) -> int:
+        return len(self.handlinger)
+
+
+_KLIKK: list[Klikkteller] = []
+_TELTE = {"Locator": ("click", "check", "select_option", "set_input_files"), "Page": ("goto", "reload", "go_back")}
+
+
+@pytest.fixture
+def klikk(monkeypatch):
+    from playwright.sync_api import Keyboard, Locator, Page
+
+    teller = Klikkteller()
+    _KLIKK.append(teller)
+    for klasse in (Locator, Page):
+        for navn in _TELTE[klasse.__name__]:
+            opprinnelig = getattr(klasse, navn)
+
+            def telt(self, *args, _opprinnelig=opprinnelig, _navn=navn, **kwargs):
+                teller.handlinger.append(_navn)
+                return _opprinnelig(self, *args, **kwargs)
+
+            monkeypatch.setattr(klasse, navn, telt)
+    trykk = Keyboard.press
+
+    def press(self, key, *args, **kwargs):
+        if key == "Enter":
+            teller.handlinger.append("Enter")
+        return trykk(self, key, *args, **kwargs)
+
+    monkeypatch.setattr(Keyboard, "press", press)
+    return teller

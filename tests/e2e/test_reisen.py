@@ -97,7 +97,7 @@ def lag_filer(tmp_path):
 
 
 def test_the_whole_routine_in_the_browser(live_server, browser, celery_worker_prosess, smtp_server, verden,
-                                          tmp_path, axe):
+                                          tmp_path, axe, klikk):
     _, postkasse = smtp_server
     sara, kari = verden["sara"], verden["kari"]
     framlegg, rettet, vedlegg, saksutskrift = lag_filer(tmp_path)
