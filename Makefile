@@ -1,11 +1,12 @@
 # `make run`: set up and serve the app with demo data on SQLite (tasks run in-process, no services needed).
 # `make test`: set up and run lint, the migrations check and the whole test suite.
+# `make demo-reset`: empty the development database and its files, and load the demo data afresh.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test setup setup-dev migrate lint worker beat bench bench-quick clean
+.PHONY: run test setup setup-dev migrate lint worker beat bench bench-quick clean demo-reset
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +26,11 @@ run: setup
 	$(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py demodata
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+demo-reset: setup
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py demodata --nullstill
 
 lint: setup-dev
 	$(VENV)/bin/ruff check .
