@@ -410,3 +410,7 @@ class Mellomlagring(models.Model):
 
     def __str__(self) -> str:
         return self.filnavn
+
+
+# Models kept in modules of their own, imported here so Django registers them with the app.
+from .dokument_pdf import DokumentPdf  # noqa: E402,F401

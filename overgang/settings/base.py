@@ -278,3 +278,15 @@ VEDTAKSBREV_KLAGEINSTANS = env("VEDTAKSBREV_KLAGEINSTANS",
 KONTROLL_BREVFRIST_DAGER = env.int("KONTROLL_BREVFRIST_DAGER", default=14)
 if KONTROLL_BREVFRIST_DAGER < 0:
     raise ImproperlyConfigured("KONTROLL_BREVFRIST_DAGER kan ikke være negativ.")
+
+# PDF/A of the vedtaksbrev, the saksliste and the møtebok, made by LibreOffice headless (Debian:
+# libreoffice-writer-nogui). LIBREOFFICE is the soffice binary, a path or a name on PATH; where it is missing
+# the pages say so and offer the .docx. Each conversion run is killed after PDFA_TIDSGRENSE seconds; each
+# worker process keeps its LibreOffice profile under PDFA_PROFILMAPPE. A møtebok task stops after
+# MOTEBOK_TIDSGRENSE seconds.
+LIBREOFFICE = env("LIBREOFFICE", default="soffice")
+PDFA_TIDSGRENSE = env.float("PDFA_TIDSGRENSE", default=120.0)
+PDFA_PROFILMAPPE = Path(env("PDFA_PROFILMAPPE", default=str(VAR_DIR / "libreoffice")))
+MOTEBOK_TIDSGRENSE = env.int("MOTEBOK_TIDSGRENSE", default=1800)
+if PDFA_TIDSGRENSE <= 0 or MOTEBOK_TIDSGRENSE <= PDFA_TIDSGRENSE:
+    raise ImproperlyConfigured("PDFA_TIDSGRENSE må være positiv og mindre enn MOTEBOK_TIDSGRENSE.")
