@@ -414,3 +414,4 @@ class Mellomlagring(models.Model):
 
 # Models kept in modules of their own, imported here so Django registers them with the app.
 from .dokument_pdf import DokumentPdf  # noqa: E402,F401
+from .statusendring import Statusendring  # noqa: E402,F401  (a shipment's status history)

@@ -7,6 +7,7 @@ Endpoints used (relative to ``{base_url}/tjenester/api/forsendelse/v1``):
 * ``GET /{id}/status``: answers ``{"forsendelsesId": {"id": ...}, "status": "...",
   "sisteStatusEndring": <epoch ms>}``.
 * ``GET /eksternref/{eksternref}``: answers ``{"forsendelseIder": [{"id": ...}, ...]}``.
+* ``POST /statuser``: a JSON list of ids; answers ``{"statuser": [<as GET /{id}/status>, ...]}``.
 * Errors: ``{"errorcode": "...", "message": "..."}``.
 
 The JSON field names follow KS's schema (``svarut-rest-klient/json/forsendelse.json``).
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 
 from saker.identitet import masker_fnr, skjul_fnr, valider_fnr, valider_orgnr
+from saker.svarut_status import Status, les_status, normaliser_status
 
 logger = logging.getLogger(__name__)
 
@@ -304,7 +306,21 @@ class SvarUtKlient:
         status = svar.get("status") if isinstance(svar, dict) else None
         if not status:
             raise SvarUtFeil("SvarUt svarte uten status for forsendelsen.", midlertidig=True)
-        return str(status)
+        return normaliser_status(status)
+
+    def statuser(self, forsendelse_ider: list[str]) -> list[Status]:
+        """The statuses of many shipments in one call (``POST /statuser``). Ids SvarUt does not know are left
+        out of the answer; the caller batches (KS gives no limit, so keep each call to a few hundred ids)."""
+        if not forsendelse_ider:
+            return []
+        body = json.dumps([str(i) for i in forsendelse_ider]).encode()
+        svar = self._kall("POST", "/statuser", body=body, content_type="application/json", ikke_funnet_er_tomt=True)
+        if svar is None:  # KS's own client reads a 404 here as "none of these"
+            return []
+        rader = svar.get("statuser") if isinstance(svar, dict) else None
+        if not isinstance(rader, list):
+            raise SvarUtFeil("Uventet svar fra SvarUt ved henting av statuser.", midlertidig=True)
+        return [s for s in map(les_status, rader) if s is not None]
 
     def finn_med_ekstern_referanse(self, ekstern_referanse: str) -> list[str]:
         """Return the ids of shipments with this external reference (empty if none)."""

@@ -268,6 +268,17 @@ SVARUT_URL = env("SVARUT_URL", default="")
 SVARUT_BRUKERNAVN = env("SVARUT_BRUKERNAVN", default="")
 SVARUT_PASSORD = env("SVARUT_PASSORD", default="")
 SVARUT_TIMEOUT = env.float("SVARUT_TIMEOUT", default=60.0)
+# Following each letter: beat asks SvarUt for the status of every shipment not yet final every
+# SVARUT_STATUS_SEKUNDER, SVARUT_STATUS_BATCH ids per call (POST /statuser), and starts no new call after
+# SVARUT_STATUS_TIDSFRIST seconds (the rest waits for the next run, inside the task's time limit).
+SVARUT_STATUS_SEKUNDER = env.int("SVARUT_STATUS_SEKUNDER", default=120)
+SVARUT_STATUS_BATCH = env.int("SVARUT_STATUS_BATCH", default=100)
+SVARUT_STATUS_TIDSFRIST = env.float("SVARUT_STATUS_TIDSFRIST", default=45.0)
+if SVARUT_STATUS_SEKUNDER < 10 or not 1 <= SVARUT_STATUS_BATCH <= 1000 or SVARUT_STATUS_TIDSFRIST <= 0:
+    raise ImproperlyConfigured("SVARUT_STATUS_SEKUNDER må være minst 10, SVARUT_STATUS_BATCH mellom 1 og 1000, "
+                               "og SVARUT_STATUS_TIDSFRIST positiv.")
+CELERY_BEAT_SCHEDULE["folg-opp-forsendelser"] = {
+    "task": "saker.tasks.folg_opp_forsendelser", "schedule": datetime.timedelta(seconds=SVARUT_STATUS_SEKUNDER)}
 # Named in every vedtaksbrev as the body that decides an appeal (forvaltningsloven § 28).
 VEDTAKSBREV_KLAGEINSTANS = env("VEDTAKSBREV_KLAGEINSTANS",
                                default="Statsforvalteren i Østfold, Buskerud, Oslo og Akershus")

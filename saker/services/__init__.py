@@ -4,7 +4,8 @@
 - workflow: the case's states, from draft to closed (the transitions on saker.models.Sak);
 - dokumenter: versions, vedlegg, saksutskrift, files kept for a refused form;
 - parter: the affected parties;
-- vedtaksbrev: the letters and their dispatch.
+- vedtaksbrev: the letters and their dispatch;
+- forsendelser: following each letter after it left (SvarUt's statuses, why a letter did not arrive).
 
 Views, tasks and other apps call the names exported here.
 """
@@ -19,6 +20,7 @@ from .dokumenter import (
     som_opplasting,
 )
 from .felles import Opplasting, SakFeil, lagre_dokument, last_sak, rydd_filer_ved_feil, sjekk_spor, skriv_hendelse
+from .forsendelser import forsendelse_forklar, forsendelse_registrer_status, forsendelser_folg_opp
 from .parter import POSTNUMMER_RE, PartData, part_fjern, part_oppdater, part_opprett
 from .vedtaksbrev import forsendelse_registrer_manuelt, forsendelse_send_svarut, vedtaksbrev_lag, vedtaksbrev_last_opp
 from .workflow import (
@@ -39,6 +41,7 @@ __all__ = [
     "dokument_lest",
     "avslutt_hvis_alle_har_fatt_brev",
     "POSTNUMMER_RE", "Opplasting", "PartData", "SakData", "SakFeil",
+    "forsendelse_forklar", "forsendelse_registrer_status", "forsendelser_folg_opp",
     "forsendelse_registrer_manuelt", "forsendelse_send_svarut", "lagre_dokument", "last_sak", "mellomlagre",
     "mellomlagring_fjern", "mellomlagring_rydd", "part_fjern", "part_oppdater", "part_opprett", "rydd_filer_ved_feil",
     "sak_godkjenn", "sak_last_opp", "sak_oppdater", "sak_opprett", "sak_registrer_vedtak", "sak_returner",

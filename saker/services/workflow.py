@@ -19,6 +19,7 @@ from overgang.organisasjon.selectors import sekretariatet
 from overgang.organisasjon.tilgang import sjekk_rolle
 from overgang.varsler.services import notify
 
+from ..levering import ferdig
 from ..models import REDIGERBAR, Behandling, Dokument, Forsendelse, Hendelse, Sak, Vedtak
 from ..selectors import er_saksbehandler_for, kan_godkjenne, saksbehandlerne
 from .felles import (
@@ -282,12 +283,13 @@ def sak_trekk(*, sak: Sak, av: Bruker, kommentar: str = "") -> Sak:
 
 
 def avslutt_hvis_alle_har_fatt_brev(sak: Sak, av: Bruker) -> bool:
-    """Close the case once every party has been sent the letter, and tell the secretariat. Called with the
-    case locked, so two last shipments finishing at once close it once."""
+    """Close the case once every party's letter is delivered or handled (saker.levering.ferdig: recorded by hand,
+    delivered by SvarUt, or the officer said why not), and tell the secretariat. Called with the case locked, so
+    two last letters finishing at once close it once."""
     if sak.status != Sak.Status.VEDTATT:
         return False
     parter = sak.parter.count()
-    if not parter or Forsendelse.objects.filter(part__sak=sak, status=Forsendelse.Status.SENDT).count() != parter:
+    if not parter or Forsendelse.objects.filter(ferdig(), part__sak=sak).count() != parter:
         return False
     hendelse = skriv_hendelse(sak, Sak.Status.AVSLUTTET, av, kommentar=f"Vedtaksbrev sendt til {parter} "
                               f"part{'er' if parter > 1 else ''}.")
