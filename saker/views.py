@@ -187,18 +187,19 @@ def dokument_forhandsvis(request: HttpRequest, pk: int, dokument_pk: int) -> Htt
     dokument = _hent_dokument(request, pk, dokument_pk)
     if not dokument.er_docx:
         raise Http404("Forhåndsvisning finnes bare for Word-dokumenter.")
-    linjer, feil = filer.forhandsvisning_fra_tekst(dokument.tekst), ""
-    if not dokument.tekst:
-        # Stored when the document was saved; rows from before that are read from the file.
+    visning, feil = filer.forhandsvisning_fra_tekst(dokument.tekst), ""
+    if visning is None:
+        # Stored when the document was saved; rows from before that (or from before the preview kept
+        # headings and tables) are read from the file.
         try:
             with dokument.fil.open("rb") as fil:
-                linjer = filer.tekst_forhandsvisning(fil)
+                visning = filer.tekst_forhandsvisning(fil)
         except ValidationError as e:
             feil = e.messages[0]
     if not feil:
         services.dokument_lest(dokument=dokument, av=request.user, hvordan="forhåndsvist")
     return render(request, "saker/dokument_forhandsvis.html", {
-        "sak": dokument.sak, "dokument": dokument, "linjer": linjer, "feil": feil,
+        "sak": dokument.sak, "dokument": dokument, "visning": visning, "feil": feil,
     })
 
 

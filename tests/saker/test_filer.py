@@ -13,8 +13,10 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
 from saker.filer import (
+    Avsnitt,
     FilInfo,
     Saksframlegginnhold,
+    Tabell,
     les_saksframlegg,
     rens_filnavn,
     sjekk_filtype,
@@ -439,14 +441,15 @@ def test_it_does_not_end_a_shortened_name_with_a_space_before_the_extension() ->
 # --- les_saksframlegg --------------------------------------------------------------------------------
 
 
-def test_it_reads_the_title_and_the_numbered_innstilling() -> None:
+def test_it_reads_the_title_the_arkivsaksnr_and_the_innstilling_without_words_list_numbers() -> None:
     innhold = les_saksframlegg(fil("saksframlegg.docx", saksframlegg()))
     assert innhold == Saksframlegginnhold(
         tittel="Ny barnehage på Strømmen – valg av tomt",
         innstilling=(
-            "1. Kommunestyret vedtar å bygge ny barnehage på tomta ved Åsenhagen.\n"
-            "2. Kostnadsrammen settes til 95 mill. kroner."
+            "Kommunestyret vedtar å bygge ny barnehage på tomta ved Åsenhagen.\n"
+            "Kostnadsrammen settes til 95 mill. kroner."
         ),
+        arkivsaksnr="19/01234",
     )
 
 
@@ -458,7 +461,7 @@ def test_it_takes_the_first_plain_paragraph_as_title_when_nothing_is_styled_as_h
     dokument.add_heading("Vurdering", level=1)
     dokument.add_paragraph("Søker oppfyller vilkårene.")
     innhold = les_saksframlegg(fil("skjenking.docx", docx_av(dokument)))
-    assert innhold == Saksframlegginnhold("Søknad om skjenkebevilling – Årets fest", "Søknaden innvilges.")
+    assert innhold == Saksframlegginnhold("Søknad om skjenkebevilling – Årets fest", "Søknaden innvilges.", "19/04321")
 
 
 def test_it_reads_an_innstilling_written_on_the_same_line_as_its_heading() -> None:
@@ -523,7 +526,7 @@ def test_it_leaves_the_file_at_the_start_after_reading_it() -> None:
 
 
 def test_it_refuses_to_read_a_docx_that_would_unpack_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("saker.filer.saksframlegg.MAKS_UTPAKKET_BYTES", 1000)
+    monkeypatch.setattr("saker.filer.docx_lesing.MAKS_UTPAKKET_BYTES", 1000)
     with pytest.raises(ValidationError) as unntak:
         les_saksframlegg(fil("bombe.docx", saksframlegg()))
     assert melding(unntak) == "«bombe.docx» er for stort til å leses som Word-dokument."
@@ -550,26 +553,29 @@ def test_it_refuses_to_read_a_broken_docx_with_one_clear_message(navn: str, data
 # --- tekst_forhandsvisning ---------------------------------------------------------------------------
 
 
-def test_it_previews_paragraphs_and_table_rows_in_order() -> None:
-    assert tekst_forhandsvisning(fil("saksframlegg.docx", saksframlegg())) == [
-        "Saksbehandler: Kari Ødegård | Arkivsak: 19/01234",
-        "Saksframlegg",
-        "Utvalgssaksnr | Utvalg | Møtedato",
-        "PS 12/19 | Formannskapet | 28.11.2019",
-        "Ny barnehage på Strømmen – valg av tomt",
-        "Kommunedirektørens innstilling:",
-        "1. Kommunestyret vedtar å bygge ny barnehage på tomta ved Åsenhagen.",
-        "2. Kostnadsrammen settes til 95 mill. kroner.",
-        "Vedlegg",
-        "Kart over tomta",
-        "Saksopplysninger",
-        "Skedsmo, Fet og Sørum har behov for flere barnehageplasser.",
-    ]
+def test_it_previews_headings_paragraphs_list_numbers_and_tables_in_order() -> None:
+    visning = tekst_forhandsvisning(fil("saksframlegg.docx", saksframlegg()))
+    assert visning.blokker == (
+        Tabell((("Saksbehandler: Kari Ødegård", "Arkivsak: 19/01234"),)),
+        Avsnitt("Saksframlegg"),
+        Tabell((("Utvalgssaksnr", "Utvalg", "Møtedato"), ("PS 12/19", "Formannskapet", "28.11.2019"))),
+        Avsnitt("Ny barnehage på Strømmen – valg av tomt", overskrift=1),
+        Avsnitt("Kommunedirektørens innstilling:"),
+        Avsnitt("Kommunestyret vedtar å bygge ny barnehage på tomta ved Åsenhagen.", nummer="1."),
+        Avsnitt("Kostnadsrammen settes til 95 mill. kroner.", nummer="2."),
+        Avsnitt("Vedlegg"),
+        Avsnitt("Kart over tomta"),
+        Avsnitt("Saksopplysninger", overskrift=2),
+        Avsnitt("Skedsmo, Fet og Sørum har behov for flere barnehageplasser."),
+    )
+    assert not visning.avkortet
 
 
-def test_it_cuts_the_preview_at_the_character_limit() -> None:
-    linjer = tekst_forhandsvisning(fil("saksframlegg.docx", saksframlegg()), maks_tegn=70)
-    assert linjer == ["Saksbehandler: Kari Ødegård | Arkivsak: 19/01234", "Saksframlegg", "Utvalgssak…"]
+def test_it_cuts_the_preview_between_blocks_at_the_character_limit_and_says_so() -> None:
+    visning = tekst_forhandsvisning(fil("saksframlegg.docx", saksframlegg()), maks_tegn=70)
+    assert visning.blokker == (
+        Tabell((("Saksbehandler: Kari Ødegård", "Arkivsak: 19/01234"),)), Avsnitt("Saksframlegg"))
+    assert visning.avkortet
 
 
 def test_it_refuses_to_preview_a_file_that_is_not_a_docx() -> None:
@@ -710,10 +716,11 @@ def test_reading_stops_at_the_byte_cap_and_keeps_what_it_read(monkeypatch: pytes
     dokument.add_heading("Lang rapport om Sørum", level=1)
     for i in range(2000):
         dokument.add_paragraph(f"Avsnitt {i} om skolene i Fet.")
-    monkeypatch.setattr("saker.filer.saksframlegg.MAKS_DOKUMENT_LEST_BYTES", 64 * 1024)
-    linjer = tekst_forhandsvisning(fil("lang.docx", docx_av(dokument)))
-    assert linjer[0] == "Lang rapport om Sørum"
-    assert 10 < len(linjer) < 2001
+    monkeypatch.setattr("saker.filer.docx_lesing.MAKS_DOKUMENT_LEST_BYTES", 64 * 1024)
+    visning = tekst_forhandsvisning(fil("lang.docx", docx_av(dokument)))
+    assert visning.blokker[0] == Avsnitt("Lang rapport om Sørum", overskrift=1)
+    assert 10 < len(visning.blokker) < 2001
+    assert visning.avkortet
 
 
 def test_a_style_based_on_itself_does_not_hang_the_reader() -> None:
