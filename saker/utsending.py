@@ -4,8 +4,9 @@ One interface, `send(forsendelse) -> Resultat`, and two backends chosen by `sett
 
 - `ManuellUtsending` ("manuell", the default): nothing leaves Overgang. The case officer has sent the letter in
   SvarUt's own pages and records the shipment id and date, which the service has put on the row.
-- `SvarUtUtsending` ("svarut"): sends the party's current letter and the saksutskrift through the SvarUt REST
-  API (`saker.svarut`), with the row's external reference as idempotency key, so a retry never sends twice.
+- `SvarUtUtsending` ("svarut"): sends the party's current letter and the saksutskrift, each as its own PDF
+  document (the PDF/A rendering of a .docx), through the SvarUt REST API (`saker.svarut`), with the row's
+  external reference as idempotency key, so a retry never sends twice.
 
 A backend only talks to the outside world; the services in `saker.services` claim the row before calling
 `send` and record the result after it, each in its own short transaction. Error messages are Norwegian and
@@ -20,9 +21,12 @@ from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from . import svarut
+from .dokument_pdf import DokumentPdf
+from .filer.pdfa import PDF_MIME
 from .models import Dokument, Forsendelse, Vedtak
 
 logger = logging.getLogger(__name__)
@@ -116,20 +120,32 @@ class SvarUtUtsending:
         return Resultat(forsendelse_id=forsendelse_id, sendt=timezone.now(), svarut_status=status)
 
 
+def _som_pdf(dokument: Dokument) -> tuple[str, FieldFile]:
+    """The file that goes to SvarUt: a PDF as it is, anything else as its PDF/A rendering (DokumentPdf),
+    which the service made before the claim. SvarUt prints only PDF, so a letter never goes as .docx."""
+    if dokument.mime == PDF_MIME:
+        return dokument.filnavn, dokument.fil
+    rad = DokumentPdf.objects.filter(dokument=dokument, status=DokumentPdf.Status.FERDIG).first()
+    if rad is None:
+        raise UtsendingFeil(f"«{dokument.filnavn}» er ikke gjort om til PDF ennå, og SvarUt tar bare PDF.")
+    return rad.filnavn, rad.fil
+
+
 def _svarut_filer(dokumenter: list[Dokument]) -> list[svarut.Fil]:
     filer: list[svarut.Fil] = []
     brukt: set[str] = set()
     for dokument in dokumenter:
-        navn = _ULOVLIG_I_SVARUT_FILNAVN.sub("-", dokument.filnavn)
+        filnavn, kilde = _som_pdf(dokument)
+        navn = _ULOVLIG_I_SVARUT_FILNAVN.sub("-", filnavn)
         if navn in brukt:  # SvarUt refuses two files of the same name in one shipment
             navn = f"{dokument.get_rolle_display()} {navn}"
         brukt.add(navn)
         try:
-            with dokument.fil.open("rb") as fil:
+            with kilde.open("rb") as fil:
                 innhold = fil.read()
         except FileNotFoundError:
-            raise UtsendingFeil(f"Filen «{dokument.filnavn}» finnes ikke lenger.") from None
-        filer.append(svarut.Fil(filnavn=navn, mimetype=dokument.mime, innhold=innhold))
+            raise UtsendingFeil(f"Filen «{filnavn}» finnes ikke lenger.") from None
+        filer.append(svarut.Fil(filnavn=navn, mimetype=PDF_MIME, innhold=innhold))
     return filer
 
 

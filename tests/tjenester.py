@@ -106,3 +106,13 @@ def clamd_prosess(mappe, signaturer: dict[str, str]):
             prosess.wait(timeout=10)
         except subprocess.TimeoutExpired:
             prosess.kill()
+
+
+def krev_libreoffice() -> str:
+    """LibreOffice's soffice, as the app finds it (setting LIBREOFFICE; Debian: libreoffice-writer-nogui)."""
+    from django.conf import settings
+
+    sti = shutil.which(settings.LIBREOFFICE)
+    if not sti:
+        mangler(f"LibreOffice finnes ikke ({settings.LIBREOFFICE}; Debian: apt-get install libreoffice-writer-nogui)")
+    return sti

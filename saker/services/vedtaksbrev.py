@@ -16,6 +16,7 @@ from .. import utsending
 from ..models import LAST_FORSENDELSE, Dokument, Forsendelse, Part, Sak
 from .felles import Opplasting, SakFeil, lagre_dokument, last_sak, rydd_filer_ved_feil, sjekk_sakstorrelse, sjekk_spor
 from .parter import part_i_sak, sjekk_ikke_sendt, sjekk_vedtatt
+from .pdf import pdf_bestill, pdf_for_utsending
 from .workflow import avslutt_hvis_alle_har_fatt_brev
 
 logger = logging.getLogger(__name__)
@@ -35,9 +36,18 @@ def _lagre_vedtaksbrev(sak: Sak, part: Part, opplasting: Opplasting, av: Bruker,
                           part=part)
 
 
+def _bestill_pdf(brev: Dokument, saksutskrift: Dokument | None) -> None:
+    """The letter goes out as PDF/A with the saksutskrift as its own document: order both from a worker now,
+    so they are ready when the officer sends (the .docx stays for editing)."""
+    pdf_bestill(dokument=brev)
+    if saksutskrift is not None:
+        pdf_bestill(dokument=saksutskrift)
+
+
 def vedtaksbrev_lag(*, sak: Sak, av: Bruker, part: Part | None = None) -> list[Dokument]:
     """Generate the vedtaksbrev (.docx) for every party not yet sent it, or for one party. Each becomes that
-    party's current letter; an earlier version (also one the case officer uploaded) is kept in the history."""
+    party's current letter; an earlier version (also one the case officer uploaded) is kept in the history.
+    Its PDF/A is made by a worker after commit."""
     with rydd_filer_ved_feil() as lagret, transaction.atomic():
         sak = last_sak(sak)
         vedtak = sjekk_vedtatt(sak, av, "lage vedtaksbrev")
@@ -60,21 +70,25 @@ def vedtaksbrev_lag(*, sak: Sak, av: Bruker, part: Part | None = None) -> list[D
                 laget = brevmal.lag_vedtaksbrev(sak=sak, vedtak=vedtak, part=p, dato=dato)
             except brevmal.BrevFeil as feil:
                 raise SakFeil(str(feil)) from None
-            _lagre_vedtaksbrev(sak, p, Opplasting(ContentFile(laget.innhold), laget.info), av, lagret)
+            brev = _lagre_vedtaksbrev(sak, p, Opplasting(ContentFile(laget.innhold), laget.info), av, lagret)
+            _bestill_pdf(brev, vedtak.saksutskrift)
     return lagret
 
 
 def vedtaksbrev_last_opp(*, part: Part, av: Bruker, brev: Opplasting) -> Dokument:
-    """The case officer's corrected, final letter to one party (.docx or .pdf): it becomes the current one."""
+    """The case officer's corrected, final letter to one party (.docx or .pdf): it becomes the current one. An
+    edited .docx is converted to PDF/A again."""
     sjekk_spor(brev, Dokument.Rolle.VEDTAKSBREV)
     with rydd_filer_ved_feil() as lagret, transaction.atomic():
         sak = last_sak(part.sak_id)
-        sjekk_vedtatt(sak, av, "laste opp vedtaksbrev")
+        vedtak = sjekk_vedtatt(sak, av, "laste opp vedtaksbrev")
         part = part_i_sak(sak, part)
         sjekk_ikke_sendt(part, "bytte brevet")
         forrige = _gjeldende_brev(part)
         sjekk_sakstorrelse(sak, [brev], forrige.storrelse if forrige else 0)
-        return _lagre_vedtaksbrev(sak, part, brev, av, lagret)
+        dokument = _lagre_vedtaksbrev(sak, part, brev, av, lagret)
+        _bestill_pdf(dokument, vedtak.saksutskrift)
+        return dokument
 
 
 def _tidspunkt(dato: datetime.date) -> datetime.datetime:
@@ -115,6 +129,21 @@ def forsendelse_registrer_manuelt(*, part: Part, av: Bruker, forsendelse_id: str
     return forsendelse
 
 
+def _sorg_for_pdf(part: Part, av: Bruker) -> None:
+    """SvarUt prints only PDF: the letter and the saksutskrift go as PDF/A. Normally a worker made them when
+    the letter was made; if not yet, they are made here, before the claim and outside any transaction, so a
+    refusal leaves the shipment as it was. The claim below checks everything again under the lock; this
+    first look only keeps an outsider, or a letter already sent, from starting LibreOffice."""
+    sak = Sak.objects.get(pk=part.sak_id)
+    vedtak = sjekk_vedtatt(sak, av, "sende vedtaksbrevet")
+    part = part_i_sak(sak, part)
+    if part.forsendelse.status == Forsendelse.Status.SENDT:  # a stale claim (sender) may still be taken over
+        return
+    for dokument in (_gjeldende_brev(part), vedtak.saksutskrift):
+        if dokument is not None:
+            pdf_for_utsending(dokument=dokument)
+
+
 def forsendelse_send_svarut(*, part: Part, av: Bruker) -> Forsendelse:
     """Send the party's current letter with the saksutskrift through SvarUt, or try a failed shipment again.
 
@@ -126,6 +155,7 @@ def forsendelse_send_svarut(*, part: Part, av: Bruker) -> Forsendelse:
     backend = utsending.backend()
     if backend.kanal != Forsendelse.Kanal.SVARUT:
         raise SakFeil("SvarUt-integrasjonen er ikke slått på. Send brevet i SvarUt og registrer forsendelsen.")
+    _sorg_for_pdf(part, av)
     with transaction.atomic():
         sak = last_sak(part.sak_id)
         vedtak = sjekk_vedtatt(sak, av, "sende vedtaksbrevet")

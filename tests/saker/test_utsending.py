@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from saker import services, utsending
+from saker.filer import pdfa
 from saker.models import Forsendelse, Hendelse, Part, Sak
 from tests.factories import BrukerFactory, VedtakFactory
 from tests.saker.fake_svarut import fake_svarut  # noqa: F401 - the fixture
 from tests.saker.test_identitet import forste_gyldige_fnr
-from tests.tjenester import krev_postgresql
+from tests.tjenester import krev_libreoffice, krev_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,7 @@ def sak(saksbehandler):
 
 @pytest.fixture
 def svarut(settings, fake_svarut):  # noqa: F811
+    krev_libreoffice()  # a .docx letter goes to SvarUt as its PDF/A
     settings.UTSENDING_BACKEND = "svarut"
     settings.SVARUT_URL = fake_svarut.base_url
     settings.SVARUT_BRUKERNAVN = fake_svarut.brukernavn
@@ -164,9 +166,11 @@ def test_the_letter_and_the_saksutskrift_are_sent_through_svarut(client, saksbeh
     assert mottatt.json["eksternReferanse"] == str(forsendelse.ekstern_referanse)
     assert mottatt.json["mottaker"]["digitalAdresse"] == {"fodselsNummer": FNR}
     assert mottatt.json["metadataFraAvleverendeSystem"]["saksAar"] == 2019
-    assert [f.filnavn for f in mottatt.filer] == ["Vedtaksbrev 19-01234 Kari Nordmann.docx",
+    # The letter as its PDF/A, the saksutskrift as its own document; the .docx stays on the case for editing.
+    assert [f.filnavn for f in mottatt.filer] == ["Vedtaksbrev 19-01234 Kari Nordmann.pdf",
                                                   "Saksutskrift PS 12-26.pdf"]
-    assert mottatt.filer[0].innhold == part.brev.get().fil.open("rb").read()
+    assert mottatt.filer[0].innhold == part.brev.get().pdfa.fil.open("rb").read()
+    assert pdfa.pdfa_del(mottatt.filer[0].innhold) >= 2 and part.brev.get().er_docx
     assert forsendelse.forsendelse_id in html and FNR not in html
 
 
