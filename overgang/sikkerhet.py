@@ -33,6 +33,9 @@ class OktMiddleware:
             start = request.session.get("innlogget", 0)
             if naa - sist > settings.SESSION_INAKTIV_MINUTTER * 60 or naa - start > settings.SESSION_MAKS_TIMER * 3600:
                 logout(request)
+                # Read by the sign-in with the municipality's account (overgang.innlogging), which then asks the
+                # provider for the password again rather than reusing the provider's session on this PC.
+                request.session["utlogget_inaktiv"] = True
                 messages.info(request, "Du ble logget ut fordi du ikke hadde vært aktiv på en stund. Logg inn igjen.")
                 return redirect_to_login(request.get_full_path())
             # Written at most once a minute, so a page does not pay for a session write on every request.

@@ -2,11 +2,14 @@
 
 import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
+
+from overgang.innlogging.kobling import les_grupper
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -43,6 +46,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "axes",
     "overgang.organisasjon",
+    "overgang.innlogging",
     "overgang.endringslogg",
     "overgang.varsler",
     "saker",
@@ -105,8 +109,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Sign-in: django-axes locks out after repeated failures, per user name and per address, for a while.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Sign-in: django-axes locks out after repeated failures, per user name and per address, for a while. It comes
+# first, as it asks; then the password, then the municipality's account (overgang/innlogging). A sign-in through
+# the provider is not a password attempt: axes neither counts it nor stops it (AXES_WHITELIST_CALLABLE).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "overgang.innlogging.backends.LokalBackend",
+                           "overgang.innlogging.backends.OidcBackend"]
+AXES_WHITELIST_CALLABLE = "overgang.innlogging.backends.er_oidc_forsok"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIMER", default=0.25)  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
@@ -138,9 +146,38 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
 
+# Single sign-on with the municipality's account over OpenID Connect (overgang/innlogging, mozilla-django-oidc):
+# offered when the issuer, client id and secret are set. The endpoints come from the issuer's discovery document.
+# The authorization code flow always uses PKCE (S256), state and nonce; the ID token must be RS256-signed with a
+# key from the provider's JWKS. OIDC_GRUPPER maps group ids (Entra: object ids) to a role, sector and municipality.
+OIDC_ISSUER = env("OIDC_ISSUER", default="")
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SCOPES = env("OIDC_SCOPES", default="openid profile email")
+OIDC_GRUPPER = les_grupper(env("OIDC_GRUPPER", default=""))
+OIDC_GRUPPE_CLAIMS = env.list("OIDC_GRUPPE_CLAIMS", default=["groups", "roles"])
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=10.0)
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the provider's logout
+OIDC_AUTHENTICATION_CALLBACK_URL = "innlogging:callback"
+# Local sign-in with user name and password; production may switch it off (a superuser keeps the break-glass
+# page, /innlogging/nodinngang/).
+LOKAL_INNLOGGING = env.bool("LOKAL_INNLOGGING", default=True)
+if OIDC_ISSUER:
+    # Signing out posts a form whose answer sends the browser on to the provider's logout page; the browser holds
+    # that redirect to the form-action of the page the form was on. (Signing in is a link, not a form.)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append("{0.scheme}://{0.netloc}".format(urlsplit(OIDC_ISSUER)))
+
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål")]
+# The project's own catalog (locale/nb) comes first: it adds what Django's nb catalog lacks in the admin.
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One family of dates across the app (overgang/formater/nb/formats.py): "26.11.2026", "26. november 2026".
+FORMAT_MODULE_PATH = ["overgang.formater"]
+# A refused CSRF check gets a Norwegian page that says what to do, not Django's English one.
+CSRF_FAILURE_VIEW = "overgang.feilsider.csrf_feil"
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

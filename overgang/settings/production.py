@@ -11,6 +11,11 @@ from .base import (  # noqa: E402
     CELERY_BROKER_URL,
     DEBUG,
     EMAIL_URL,
+    LOKAL_INNLOGGING,
+    OIDC_GRUPPER,
+    OIDC_ISSUER,
+    OIDC_RP_CLIENT_ID,
+    OIDC_RP_CLIENT_SECRET,
     SVARUT_BRUKERNAVN,
     SVARUT_PASSORD,
     SVARUT_URL,
@@ -37,6 +42,19 @@ if UTSENDING_BACKEND == "svarut":
     if _mangler:
         _navn = " og ".join([", ".join(_mangler[:-1]), _mangler[-1]] if len(_mangler) > 1 else _mangler)
         raise ImproperlyConfigured(f"{_navn} må settes når UTSENDING_BACKEND er «svarut».")
+# Sign-in with the municipality's account: all of it or none of it. Half a provider would show a button that
+# fails, or let everyone in with no role; without the provider, switching off passwords would lock everyone out.
+_oidc = {"OIDC_ISSUER": OIDC_ISSUER, "OIDC_CLIENT_ID": OIDC_RP_CLIENT_ID, "OIDC_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
+         "OIDC_GRUPPER": OIDC_GRUPPER}
+_mangler = [navn for navn, verdi in _oidc.items() if not verdi]
+if 0 < len(_mangler) < len(_oidc):
+    _navn = " og ".join([", ".join(_mangler[:-1]), _mangler[-1]] if len(_mangler) > 1 else _mangler)
+    raise ImproperlyConfigured(f"{_navn} må settes når innlogging med kommunens konto (OIDC) er satt opp.")
+if OIDC_ISSUER and not OIDC_ISSUER.startswith("https://"):
+    raise ImproperlyConfigured("OIDC_ISSUER må være en https-adresse i produksjon.")
+if not LOKAL_INNLOGGING and not OIDC_ISSUER:
+    raise ImproperlyConfigured("LOKAL_INNLOGGING kan bare slås av når innlogging med kommunens konto (OIDC_ISSUER, "
+                               "OIDC_CLIENT_ID, OIDC_CLIENT_SECRET og OIDC_GRUPPER) er satt opp.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
