@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_pdf
 
 app_name = "saker"
 urlpatterns = [
@@ -22,4 +22,6 @@ urlpatterns = [
     path("<int:pk>/parter/<int:part_pk>/forsendelse/manuell/", views.forsendelse_registrer,
          name="forsendelse_registrer"),
     path("<int:pk>/parter/<int:part_pk>/forsendelse/svarut/", views.forsendelse_send, name="forsendelse_send"),
+    path("<int:pk>/dokumenter/<int:dokument_pk>/pdf/", views_pdf.dokument_pdf, name="dokument_pdf"),
+    path("<int:pk>/dokumenter/<int:dokument_pk>/pdf/lag/", views_pdf.dokument_pdf_bestill, name="dokument_pdf_bestill"),
 ]

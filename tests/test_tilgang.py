@@ -62,6 +62,8 @@ HVEM = {
     "saker:vedtaksbrev_last_opp": ("saksbehandler", "POST"),
     "saker:forsendelse_registrer": ("saksbehandler", "POST"),
     "saker:forsendelse_send": ("saksbehandler", "POST"),
+    "saker:dokument_pdf": ("leser", "GET"),
+    "saker:dokument_pdf_bestill": ("saksbehandler", "POST"),
     "godkjenning:start": ("godkjennerrolle", "GET"),
     "godkjenning:sak": ("godkjenner", "GET"),
     "godkjenning:godkjenn": ("godkjenner", "POST"),

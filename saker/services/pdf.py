@@ -44,14 +44,15 @@ def pdf_bestill(*, dokument: Dokument) -> DokumentPdf | None:
     is made does nothing; a failed rendering is tried again. Nothing for a PDF."""
     if not trenger_pdf(dokument):
         return None
-    rad, laget = DokumentPdf.objects.get_or_create(dokument=dokument)
-    if not laget:
-        naa = timezone.now()
-        if not DokumentPdf.objects.filter(_ledig(naa), pk=rad.pk).update(
-                status=Status.VENTER, feilmelding="", bestilt=naa, startet=None):
-            return rad
-        rad.refresh_from_db()
-    transaction.on_commit(lambda: _koe(rad.pk))
+    with transaction.atomic():
+        rad, laget = DokumentPdf.objects.get_or_create(dokument=dokument)
+        if not laget:
+            naa = timezone.now()
+            if not DokumentPdf.objects.filter(_ledig(naa), pk=rad.pk).update(
+                    status=Status.VENTER, feilmelding="", bestilt=naa, startet=None):
+                return rad
+            rad.refresh_from_db()
+        transaction.on_commit(lambda: _koe(rad.pk))
     return rad
 
 
