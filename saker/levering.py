@@ -12,9 +12,12 @@ A letter recorded by hand (UTSENDING_BACKEND=manuell) has no status to follow: t
 own pages answers for it, so it counts as handled once recorded.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from .models import Forsendelse
+from .models import Forsendelse, Part, Sak
 from .statusendring import Statusendring
 
 LEVERT = frozenset({"LEST", "PRINTET", "LEVERT_SDP"})
@@ -75,3 +78,49 @@ def kan_forklares(forsendelse: Forsendelse) -> bool:
     refused or lost, or stuck on its way (a letter that never moves would otherwise keep the case open)."""
     return (forsendelse.status == Forsendelse.Status.SENDT and forsendelse.kanal == Forsendelse.Kanal.SVARUT
             and forsendelse.svarut_status not in LEVERT)
+
+
+@dataclass(frozen=True)
+class Fulgt:
+    """One letter sent through SvarUt, as the case page shows it: its party, shipment and story."""
+
+    part: Part
+    forsendelse: Forsendelse
+    endringer: tuple[Statusendring, ...]
+
+    @property
+    def forklaring(self) -> Statusendring | None:
+        return next((e for e in self.endringer if e.type == Statusendring.Type.FORKLARING), None)
+
+    @property
+    def ikke_levert(self) -> bool:
+        return self.forsendelse.svarut_status in IKKE_LEVERT
+
+    @property
+    def kan_forklares(self) -> bool:
+        return self.forklaring is None and kan_forklares(self.forsendelse)
+
+
+def fulgte(forsendelser: Iterable[Forsendelse]) -> list[Fulgt]:
+    """The letters among `forsendelser` (with their parties loaded) that went through SvarUt, each with its
+    status history: one query, whatever the number of parties."""
+    sendt = [f for f in forsendelser if f.status == Forsendelse.Status.SENDT and f.kanal == Forsendelse.Kanal.SVARUT]
+    if not sendt:
+        return []
+    per_forsendelse: dict[int, list[Statusendring]] = {f.pk: [] for f in sendt}
+    for endring in Statusendring.objects.filter(forsendelse__in=sendt).select_related("registrert_av"):
+        per_forsendelse[endring.forsendelse_id].append(endring)
+    return [Fulgt(part=f.part, forsendelse=f, endringer=tuple(per_forsendelse[f.pk])) for f in sendt]
+
+
+def statuser(sak: Sak) -> dict:
+    """What the case page's script polls: the stored status of each letter sent through SvarUt (one query)."""
+    rader = list(Forsendelse.objects.filter(part__sak=sak, status=Forsendelse.Status.SENDT,
+                                            kanal=Forsendelse.Kanal.SVARUT).order_by("pk")
+                 .values_list("pk", "svarut_status"))
+    return {
+        "forsendelser": [{"id": pk, "status": status, "tekst": tekst(status), "endelig": er_endelig(status),
+                          "levert": status in LEVERT, "ikke_levert": status in IKKE_LEVERT}
+                         for pk, status in rader],
+        "alle_endelige": all(er_endelig(status) for _, status in rader),
+    }

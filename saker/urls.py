@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_pdf
+from . import views, views_forsendelser, views_pdf
 
 app_name = "saker"
 urlpatterns = [
@@ -24,4 +24,7 @@ urlpatterns = [
     path("<int:pk>/parter/<int:part_pk>/forsendelse/svarut/", views.forsendelse_send, name="forsendelse_send"),
     path("<int:pk>/dokumenter/<int:dokument_pk>/pdf/", views_pdf.dokument_pdf, name="dokument_pdf"),
     path("<int:pk>/dokumenter/<int:dokument_pk>/pdf/lag/", views_pdf.dokument_pdf_bestill, name="dokument_pdf_bestill"),
+    path("<int:pk>/forsendelser/status/", views_forsendelser.forsendelser_status, name="forsendelser_status"),
+    path("<int:pk>/parter/<int:part_pk>/forsendelse/forklar/", views_forsendelser.forsendelse_forklar,
+         name="forsendelse_forklar"),
 ]

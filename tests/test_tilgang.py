@@ -73,6 +73,8 @@ HVEM = {
     "godkjenning:liste_flytt": ("godkjenner", "POST"),
     "godkjenning:liste_fjern": ("godkjenner", "POST"),
     "sekretariat:start": ("sekretariat", "GET"),
+    "saker:forsendelse_forklar": ("saksbehandler", "POST"),
+    "saker:forsendelser_status": ("leser", "GET"),
     "sekretariat:innkomne": ("sekretariat", "GET"),
     "sekretariat:registrer": ("sekretariat", "POST"),
     "sekretariat:moter": ("sekretariat", "GET"),

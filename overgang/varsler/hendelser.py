@@ -14,6 +14,7 @@ HENDELSER: dict[str, str] = {
     "sak_satt_pa_saksliste": "Saken er satt opp på sakslisten til et møte.",
     "vedtak_fattet": "Det er fattet vedtak i saken. Lag og send vedtaksbrev.",
     "sak_avsluttet": "Vedtaksbrev er sendt til alle parter, og saken er avsluttet.",
+    "forsendelse_ikke_levert": "Et vedtaksbrev kom ikke fram til parten.",
     "innstilling_videre": "Utvalget har gitt sin innstilling, og saken går videre til neste utvalg i saksgangen.",
     "sak_utsatt": "Behandlingen av saken er utsatt til et senere møte.",
     "sak_trukket": "Saken er trukket fra behandlingen.",

@@ -7,6 +7,7 @@ thread. It follows the REST v1 API under ``/tjenester/api/forsendelse/v1``:
   document) -> ``{"id": "<uuid>"}``
 * ``GET /{id}/status`` -> ``{"forsendelsesId": {"id": ...}, "status": ..., "sisteStatusEndring": ms}``
 * ``GET /eksternref/{ref}`` -> ``{"forsendelseIder": [{"id": ...}, ...]}``
+* ``POST /statuser`` (a JSON list of ids) -> ``{"statuser": [<as GET /{id}/status>, ...]}``, unknown ids left out
 * errors -> ``{"errorcode": "...", "message": "..."}`` (401 for bad Basic auth, 400 for an
   invalid shipment, 404 for an unknown id)
 
@@ -14,6 +15,12 @@ Use the ``fake_svarut`` fixture (import it into a conftest), or the class direct
 
     with FakeSvarUt() as fake:
         klient = SvarUtKlient(fake.base_url, fake.brukernavn, fake.passord)
+
+Moving shipments through statuses over time: ``skript(id, "AKSEPTERT", "IKKE_LEVERT")`` queues statuses for
+one shipment; each ``steg()`` (a time step) moves every scripted shipment to its next status, or, with
+``per_kall=True``, each question about that shipment (``/status`` or ``/statuser``) moves it first. ``legg_inn``
+puts a shipment on the server without sending it (a letter sent earlier); ``feil_neste_status`` makes the next
+status calls fail; ``statuskall`` holds the ids of every ``/statuser`` call, in order.
 
 The path is written out here on purpose (not imported from the client) so that a wrong path
 in the client makes the tests fail.
@@ -51,6 +58,17 @@ class MottattForsendelse:
     filer: list[MottattFil]
     status: str = "MOTTATT"
     siste_statusendring: int = field(default_factory=lambda: int(time.time() * 1000))
+    skript: list[str] = field(default_factory=list)
+    per_kall: bool = False
+
+    def flytt(self) -> None:
+        if self.skript:
+            self.status = self.skript.pop(0)
+            self.siste_statusendring = int(time.time() * 1000)
+
+    def som_json(self) -> dict:
+        return {"forsendelsesId": {"id": self.id}, "status": self.status,
+                "sisteStatusEndring": self.siste_statusendring}
 
 
 @dataclass
@@ -69,6 +87,8 @@ class FakeSvarUt:
         self.forsendelser: list[MottattForsendelse] = []
         self.kall: list[tuple[str, str]] = []  # (method, path) of every request, in order
         self._planlagte_feil: list[_PlanlagtFeil] = []
+        self._statusfeil: list[_PlanlagtFeil] = []
+        self.statuskall: list[list[str]] = []  # the ids asked for in each POST /statuser, in order
         self._lås = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._tråd: threading.Thread | None = None
@@ -133,6 +153,46 @@ class FakeSvarUt:
                 raise KeyError(forsendelse_id)
             forsendelse.status = status
             forsendelse.siste_statusendring = int(time.time() * 1000)
+
+    def legg_inn(self, forsendelse_id: str | None = None, status: str = "MOTTATT") -> MottattForsendelse:
+        """A shipment SvarUt already has (sent earlier), without a send; returns it."""
+        forsendelse = MottattForsendelse(id=forsendelse_id or str(uuid.uuid4()), json={}, filer=[], status=status)
+        with self._lås:
+            self.forsendelser.append(forsendelse)
+        return forsendelse
+
+    def skript(self, forsendelse_id: str, *statuser: str, per_kall: bool = False) -> None:
+        """The statuses the shipment will move through, one per `steg()` (or per question, with per_kall)."""
+        with self._lås:
+            forsendelse = self._finn(forsendelse_id)
+            if forsendelse is None:
+                raise KeyError(forsendelse_id)
+            forsendelse.skript.extend(statuser)
+            forsendelse.per_kall = per_kall
+
+    def steg(self, n: int = 1) -> None:
+        """Let time pass: every shipment scripted by time step moves `n` statuses on."""
+        with self._lås:
+            for _ in range(n):
+                for forsendelse in self.forsendelser:
+                    if not forsendelse.per_kall:
+                        forsendelse.flytt()
+
+    def feil_neste_status(self, n: int = 1, status: int = 503, melding: str = "Tjenesten er midlertidig "
+                          "utilgjengelig") -> None:
+        """Make the next `n` status calls (``/status`` and ``/statuser``) fail with `status`."""
+        with self._lås:
+            self._statusfeil.extend(_PlanlagtFeil(status, melding, False) for _ in range(n))
+
+    def _spurt_om(self, forsendelse: MottattForsendelse) -> dict:
+        # Called with the lock held.
+        if forsendelse.per_kall:
+            forsendelse.flytt()
+        return forsendelse.som_json()
+
+    def _statusfeil_neste(self) -> _PlanlagtFeil | None:
+        with self._lås:
+            return self._statusfeil.pop(0) if self._statusfeil else None
 
     def hent(self, forsendelse_id: str) -> MottattForsendelse:
         with self._lås:
@@ -208,16 +268,13 @@ class _Handler(BaseHTTPRequestHandler):
                 ider = [{"id": f.id} for f in self.fake.forsendelser if f.json.get("eksternReferanse") == ref]
             self._svar(200, {"forsendelseIder": ider})
         elif len(deler) == 2 and deler[1] == "status":
+            planlagt = self.fake._statusfeil_neste()
+            if planlagt:
+                self._feil(planlagt.status, planlagt.melding)
+                return
             with self.fake._lås:
                 forsendelse = self.fake._finn(urllib.parse.unquote(deler[0]))
-                if forsendelse is None:
-                    data = None
-                else:
-                    data = {
-                        "forsendelsesId": {"id": forsendelse.id},
-                        "status": forsendelse.status,
-                        "sisteStatusEndring": forsendelse.siste_statusendring,
-                    }
+                data = None if forsendelse is None else self.fake._spurt_om(forsendelse)
             if data is None:
                 self._feil(404, "Fant ikke forsendelse")
             else:
@@ -229,6 +286,9 @@ class _Handler(BaseHTTPRequestHandler):
         with self.fake._lås:
             self.fake.kall.append(("POST", self.path))
         body = self._les_body()
+        if self._sti() == "/statuser":
+            self._statuser(body)
+            return
         if self._sti() != "/sendForsendelse":
             self._feil(404, "Not Found")
             return
@@ -255,6 +315,32 @@ class _Handler(BaseHTTPRequestHandler):
             self._feil(planlagt.status, planlagt.melding)
             return
         self._svar(200, {"id": forsendelse.id})
+
+
+    def _statuser(self, body: bytes) -> None:
+        if not self._innlogget():
+            return
+        if not self.headers.get("Content-Type", "").lower().startswith("application/json"):
+            self._feil(415, "Forventet application/json")
+            return
+        try:
+            ider = json.loads(body.decode("utf-8"))
+        except ValueError:
+            self._feil(400, "Ugyldig JSON", "VALIDERING")
+            return
+        if not isinstance(ider, list) or not all(isinstance(i, str) for i in ider):
+            self._feil(400, "Forventet en liste med forsendelses-id-er", "VALIDERING")
+            return
+        with self.fake._lås:
+            self.fake.statuskall.append(list(ider))
+        planlagt = self.fake._statusfeil_neste()
+        if planlagt:
+            self._feil(planlagt.status, planlagt.melding)
+            return
+        with self.fake._lås:
+            funnet = [self.fake._finn(i) for i in ider]
+            statuser = [self.fake._spurt_om(f) for f in funnet if f is not None]
+        self._svar(200, {"statuser": statuser})
 
 
 class _Ugyldig(Exception):

@@ -157,7 +157,8 @@ def test_the_letter_and_the_saksutskrift_are_sent_through_svarut(client, saksbeh
     assert reverse("saker:forsendelse_registrer", args=[sak.pk, part.pk]) not in html
 
     html = send(client, sak, part).content.decode()
-    assert "Saken er avsluttet" in html
+    # Sent is not delivered: the case stays open until SvarUt reports the letter delivered (test_forsendelser).
+    assert "Kari Nordmann er registrert som sendt" in html and "Saken er avsluttet" not in html
     forsendelse = Forsendelse.objects.get(part=part)
     assert forsendelse.status == Forsendelse.Status.SENDT
     assert forsendelse.kanal == Forsendelse.Kanal.SVARUT
@@ -230,7 +231,7 @@ def test_a_shipment_being_sent_is_not_sent_again_until_its_claim_is_stale(saksbe
 
     Forsendelse.objects.filter(part=part).update(sist_forsokt=timezone.now() - utsending.hengt_etter() * 2)
     assert services.forsendelse_send_svarut(part=part, av=saksbehandler).status == Forsendelse.Status.SENDT
-    with pytest.raises(services.SakFeil, match="avsluttet"):
+    with pytest.raises(services.SakFeil, match="kan ikke sende det på nytt"):
         services.forsendelse_send_svarut(part=part, av=saksbehandler)
     assert len(svarut.forsendelser) == 1
 
