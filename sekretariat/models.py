@@ -116,3 +116,7 @@ class Sakslistepunkt(models.Model):
     def utvalgssaksnr(self) -> str:
         """E.g. PS 12/19: type, number within the committee's year, two-digit year."""
         return f"{self.type} {self.nummer}/{self.aar % 100:02d}"
+
+
+# Models kept in modules of their own, imported here so Django registers them with the app.
+from .motebok_modell import MotePdf  # noqa: E402,F401
