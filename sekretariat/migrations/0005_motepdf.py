@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisasjon', '0007_fjern_stedfortreder_for'),
+        ('organisasjon', '0004_statuser_i_databasen'),
         ('sekretariat', '0004_statuser_i_databasen'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
