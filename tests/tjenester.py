@@ -65,6 +65,15 @@ def celery_broker(url: str):
         reset_pools()
 
 
+def krev_node() -> tuple[str, str]:
+    """Debian's node and npm, for the OpenID Connect provider of tests/oidc/ (the npm package oidc-provider)."""
+    node = os.environ.get("NODE", "/usr/bin/node")
+    npm = shutil.which("npm")
+    if not shutil.which(node) or not npm:
+        mangler(f"node ({node}) eller npm finnes ikke (Debian: apt-get install nodejs npm)")
+    return node, npm
+
+
 def krev_clamd() -> str:
     sti = os.environ.get("CLAMD", "/usr/sbin/clamd")
     if not shutil.which(sti):
