@@ -6,6 +6,11 @@ queries (three), then evaluates the rules in Python. Each rule is one small func
 case relevant to one meeting and returns a Norwegian message when something is wrong, or None. A new rule
 is a new function and one line in REGELSETT; if it needs more facts, load them once in `kontroller` (as
 subqueries or joins of the three queries where possible) and carry them in `Grunnlag`.
+
+Every rule names something a person can still do from the app, and applies only while they can: the directors'
+lists offer only coming meetings, the agenda changes only while the meeting is planned, and a decided,
+withdrawn or closed case can be neither listed, placed nor registered from the intake page. A meeting counts one
+discrepancy per case (`Kontroll.antall`), however many rules that case breaks; the page lists its reasons.
 """
 
 from __future__ import annotations
@@ -20,14 +25,17 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from godkjenning.models import Motelistepunkt
+from overgang.datoer import norsk_dato
 from overgang.organisasjon.models import Mote
-from saker.models import GODKJENTE, Sak
+from saker.levering import ikke_levert_uforklart
+from saker.models import GODKJENTE, UNDER_BEHANDLING, Sak
+from sekretariat.fremdrift import Fremdrift, steg
 from sekretariat.models import VIDEREFORENDE, Sakslistepunkt, Utfall
 
 # Everything the rules and the template read from a case, fetched with it so neither queries per case.
 _SAK_RELASJONER = ("saksbehandler", "registrering", "vedtak")
 # A case postponed but not yet decided: it still needs a meeting.
-_VENTER = frozenset({Sak.Status.GODKJENT, Sak.Status.SENDT_SEKRETARIAT})
+_VENTER = UNDER_BEHANDLING
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,7 @@ class Grunnlag:
                 committee, or postponed at an earlier meeting), not as a first placement
     ikke_plassert: postponed at this meeting and on no later agenda of the committee (a cancelled meeting's
                 agenda does not count)
+    kommende:   the meeting is still to come (`Mote.er_kommende`), so the directors' lists offer it
     """
 
     mote: Mote
@@ -56,10 +65,16 @@ class Grunnlag:
     viderefort: frozenset[int] = frozenset()
     ikke_plassert: frozenset[int] = frozenset()
     brevfrist_dager: int = 14
+    kommende: bool = True
 
     @property
     def relevante(self) -> frozenset[int]:
         return self.liste | self.saksliste | self.onsket
+
+    @property
+    def planlagt(self) -> bool:
+        """The agenda may still change (sekretariat.views: only a planned meeting's)."""
+        return self.mote.status == Mote.Status.PLANLAGT
 
 
 @dataclass(frozen=True)
@@ -79,25 +94,51 @@ class Avvik:
 
 
 @dataclass(frozen=True)
-class Gruppe:
-    """The discrepancies of one rule, for display."""
+class SakensAvvik:
+    """One case with every discrepancy it has at the meeting: one line on the control page."""
 
-    regel: str
-    tittel: str
+    sak: Sak
     avvik: tuple[Avvik, ...]
 
 
 @dataclass
 class Kontroll:
+    """One meeting's check. `saker` are the cases relevant to it (listed, on the agenda or wishing for it)."""
+
     mote: Mote
     avvik: list[Avvik] = field(default_factory=list)
+    saker: tuple[Sak, ...] = ()
+    saksliste: frozenset[int] = frozenset()
+    frist_passert: bool = False
 
     @property
     def klar(self) -> bool:
         return not self.avvik
 
+    @property
+    def tom(self) -> bool:
+        """No case is listed for the meeting, on its agenda or wishing for it: nothing to check, nothing ready."""
+        return not self.saker
+
     def antall(self) -> int:
-        return len(self.avvik)
+        """The cases with a discrepancy: one missing case is one, whatever the number of rules it breaks."""
+        return len({a.sak.pk for a in self.avvik})
+
+    def per_sak(self) -> list[SakensAvvik]:
+        """Each case with a discrepancy once, with its reasons in rule order; cases in the order of their first
+        reason, then by Norwegian title."""
+        gruppert: dict[int, list[Avvik]] = {}
+        for avvik in self.avvik:
+            gruppert.setdefault(avvik.sak.pk, []).append(avvik)
+        return [SakensAvvik(liste[0].sak, tuple(liste)) for liste in gruppert.values()]
+
+    def fremdrift(self) -> Fremdrift:
+        """How far the relevant cases have come (sekretariat.fremdrift)."""
+        antall = dict.fromkeys(("klar", "ikke_plassert", "ikke_registrert", "ikke_sendt"), 0)
+        for sak in self.saker:
+            antall[steg(mottatt=sak.er_mottatt, registrert=_er_registrert(sak),
+                        pa_sakslisten=sak.pk in self.saksliste)] += 1
+        return Fremdrift(**antall)
 
     def per_regel(self) -> dict[str, list[Avvik]]:
         """Every rule in display order, with an empty list where nothing is wrong, so a table of counts
@@ -107,13 +148,9 @@ class Kontroll:
             gruppert[avvik.regel].append(avvik)
         return gruppert
 
-    def grupper(self) -> list[Gruppe]:
-        """Only the rules with discrepancies, in display order, each with its title."""
-        return [Gruppe(kode, REGLER[kode], tuple(liste)) for kode, liste in self.per_regel().items() if liste]
-
 
 def _dato(d: date) -> str:
-    return f"{d:%d.%m.%Y}"
+    return norsk_dato(d)
 
 
 def _er_registrert(sak: Sak) -> bool:
@@ -122,49 +159,59 @@ def _er_registrert(sak: Sak) -> bool:
 
 
 # The rules. Each is called for every case relevant to the meeting, so a case is flagged at most once per rule.
+# Each says in its condition when someone can act on it; kontroll_telling states the same conditions.
 
 def ikke_mottatt(g: Grunnlag, sak: Sak) -> str | None:
-    if sak.pk in g.liste and not sak.er_mottatt:
+    # Once the meeting is past, the case has missed it: the directors' page shows it among the approved cases
+    # without a meeting, where it gets a new one.
+    if g.kommende and sak.pk in g.liste and not sak.er_mottatt:
         return "Står på direktørlisten, men er ikke mottatt av sekretariatet."
     return None
 
 
 def ikke_pa_liste(g: Grunnlag, sak: Sak) -> str | None:
     # The directors' list is about the first placement: a case sent on by an innstilling, or postponed,
-    # comes back on an agenda without the director listing it again.
-    if sak.er_mottatt and sak.pk not in g.liste and sak.pk not in g.viderefort:
+    # comes back on an agenda without the director listing it again. The list offers only coming meetings and
+    # cases still on their way, so a held meeting or a decided case has nothing to ask the director for.
+    if (g.kommende and sak.status == Sak.Status.SENDT_SEKRETARIAT and sak.pk not in g.liste
+            and sak.pk not in g.viderefort):
         return "Mottatt av sekretariatet, men står ikke på direktørlisten for møtet."
     return None
 
 
 def ikke_sendt(g: Grunnlag, sak: Sak) -> str | None:
     frist = g.mote.saksfrist
-    if (sak.status == Sak.Status.GODKJENT and (sak.pk in g.liste or sak.pk in g.onsket)
+    if (g.kommende and sak.status == Sak.Status.GODKJENT and (sak.pk in g.liste or sak.pk in g.onsket)
             and g.idag >= frist - timedelta(days=g.sendefrist_dager)):
         return f"Godkjent, men ikke sendt til sekretariatet. Saksfristen er {_dato(frist)}."
     return None
 
 
 def ikke_registrert(g: Grunnlag, sak: Sak) -> str | None:
-    if sak.er_mottatt and not _er_registrert(sak):
+    # The intake page registers the cases still with the secretariat; a decided or closed case is not offered.
+    if sak.status == Sak.Status.SENDT_SEKRETARIAT and not _er_registrert(sak):
         return "Mottatt, men ikke registrert i P360."
     return None
 
 
 def ikke_pa_saksliste(g: Grunnlag, sak: Sak) -> str | None:
-    if sak.pk in g.liste and sak.pk not in g.saksliste:
+    if g.planlagt and sak.pk in g.liste and sak.pk not in g.saksliste and sak.status in UNDER_BEHANDLING:
         return "Står på direktørlisten, men er ikke satt på sakslisten."
     return None
 
 
 def ikke_godkjent(g: Grunnlag, sak: Sak) -> str | None:
-    if sak.pk in g.saksliste and not sak.er_godkjent:
+    # After the meeting the agenda is fixed; recording the outcome is what remains (`uten_utfall`).
+    if g.planlagt and sak.pk in g.saksliste and not sak.er_godkjent:
         return "Står på sakslisten, men er ikke godkjent."
     return None
 
 
 def etter_frist(g: Grunnlag, sak: Sak) -> str | None:
-    if sak.sendt_sekretariat is None:
+    # A reason to decide before placing the case: once it is on the agenda the secretariat has taken it, and
+    # after the meeting, or for a case that is no longer waiting, there is nothing left to decide.
+    if (sak.sendt_sekretariat is None or not g.planlagt or sak.pk in g.saksliste
+            or sak.status != Sak.Status.SENDT_SEKRETARIAT):
         return None
     # The deadline is a local calendar day: a case sent at 00:30 Norwegian time is a day late, not on time.
     mottatt = timezone.localtime(sak.sendt_sekretariat).date()
@@ -194,6 +241,15 @@ def brev_ikke_sendt(g: Grunnlag, sak: Sak) -> str | None:
     return None
 
 
+def brev_ikke_levert(g: Grunnlag, sak: Sak) -> str | None:
+    # `brev_ikke_levert` is annotated on the case by kontroller (saker.levering.ikke_levert_uforklart).
+    vedtak = getattr(sak, "vedtak", None)
+    if vedtak is None or vedtak.mote_id != g.mote.pk or not getattr(sak, "brev_ikke_levert", False):
+        return None
+    return ("Et vedtaksbrev kom ikke fram (ikke levert, avvist eller manuelt håndtert i SvarUt), og "
+            "saksbehandleren har ikke registrert hvorfor.")
+
+
 def utsatt_ikke_plassert(g: Grunnlag, sak: Sak) -> str | None:
     if sak.pk in g.ikke_plassert and sak.status in _VENTER:
         return "Utsatt i møtet, men ikke satt på sakslisten til et senere møte i utvalget."
@@ -217,6 +273,7 @@ REGELSETT: list[Regel] = [
     Regel("etter_frist", "Mottatt etter saksfristen", etter_frist),
     Regel("uten_utfall", "Avholdt møte, men utfallet er ikke registrert", uten_utfall),
     Regel("brev_ikke_sendt", "Vedtak uten sendt vedtaksbrev", brev_ikke_sendt),
+    Regel("brev_ikke_levert", "Vedtaksbrev ikke levert", brev_ikke_levert),
     Regel("utsatt_ikke_plassert", "Utsatt, men ikke satt på et nytt møte", utsatt_ikke_plassert),
 ]
 
@@ -231,6 +288,8 @@ PAMINNELSER: dict[str, tuple[tuple[str, ...], str]] = {
     "ikke_sendt": (("saksbehandler",), "Send saken til politisk sekretariat før saksfristen."),
     "ikke_godkjent": (("saksbehandler", "godkjenner"), "Saken må godkjennes før møtet, eller tas av sakslisten."),
     "brev_ikke_sendt": (("saksbehandler",), "Lag vedtaksbrevet og send det til partene."),
+    "brev_ikke_levert": (("saksbehandler",), "Finn en annen måte å nå parten på, og registrer på saken hvorfor "
+                                             "brevet ikke ble levert."),
 }
 
 # Python orders Å before Æ and Ø; Norwegian puts them last as Æ, Ø, Å. Characters just after "z" keep that.
@@ -239,6 +298,11 @@ _NORSK_ORDEN = str.maketrans({"æ": "{", "ø": "|", "å": "}"})
 
 def _tittelnokkel(sak: Sak) -> tuple[str, int]:
     return sak.tittel.casefold().translate(_NORSK_ORDEN), sak.pk
+
+
+def _brev_ikke_levert(sak: str) -> Exists:
+    """A letter of the case (OuterRef `sak`) that SvarUt could not deliver and nobody explained."""
+    return Exists(ikke_levert_uforklart().filter(part__sak=OuterRef(sak)))
 
 
 def kontroller(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, Kontroll]:
@@ -262,8 +326,9 @@ def kontroller(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, 
 
     # Every list entry, not only the active ones: a moved or removed entry tells that the wish is stale.
     punkter = Motelistepunkt.objects.filter(mote__in=ider).select_related(
-        *(f"sak__{r}" for r in _SAK_RELASJONER)).order_by()
+        *(f"sak__{r}" for r in _SAK_RELASJONER)).annotate(brev_ikke_levert=_brev_ikke_levert("sak")).order_by()
     for punkt in punkter:
+        punkt.sak.brev_ikke_levert = punkt.brev_ikke_levert
         if punkt.status == Motelistepunkt.Status.AKTIV:
             liste[punkt.mote_id].add(punkt.sak_id)
             saker.setdefault(punkt.sak_id, punkt.sak)
@@ -279,8 +344,10 @@ def kontroller(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, 
     ).exclude(mote__status=Mote.Status.AVLYST)
     agenda = (Sakslistepunkt.objects.filter(mote__in=ider)
               .select_related(*(f"sak__{r}" for r in _SAK_RELASJONER))
-              .annotate(er_viderefort=Exists(tidligere), plassert_senere=Exists(senere)).order_by())
+              .annotate(er_viderefort=Exists(tidligere), plassert_senere=Exists(senere),
+                        brev_ikke_levert=_brev_ikke_levert("sak")).order_by())
     for punkt in agenda:
+        punkt.sak.brev_ikke_levert = punkt.brev_ikke_levert
         saksliste[punkt.mote_id].add(punkt.sak_id)
         saker.setdefault(punkt.sak_id, punkt.sak)
         utfall[punkt.mote_id][punkt.sak_id] = punkt.utfall
@@ -290,7 +357,7 @@ def kontroller(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, 
             ikke_plassert[punkt.mote_id].add(punkt.sak_id)
 
     for sak in Sak.objects.filter(onsket_mote__in=ider, status__in=GODKJENTE).select_related(
-            *_SAK_RELASJONER).order_by():
+            *_SAK_RELASJONER).annotate(brev_ikke_levert=_brev_ikke_levert("pk")).order_by():
         onsket[sak.onsket_mote_id].add(sak.pk)
         saker.setdefault(sak.pk, sak)
 
@@ -310,6 +377,7 @@ def kontroller(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, 
             viderefort=frozenset(viderefort[mote.pk]),
             ikke_plassert=frozenset(ikke_plassert[mote.pk]),
             brevfrist_dager=brevfrist_dager,
+            kommende=mote.er_kommende(),
         )
         avvik = []
         for sak_id in g.relevante:
@@ -319,7 +387,9 @@ def kontroller(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, 
                 if melding:
                     avvik.append(Avvik(regel=regel.kode, sak=sak, melding=melding))
         avvik.sort(key=lambda a: (rekkefolge[a.regel], *_tittelnokkel(a.sak)))
-        resultat[mote.pk] = Kontroll(mote=mote, avvik=avvik)
+        relevante = tuple(sorted((saker[pk] for pk in g.relevante), key=_tittelnokkel))
+        resultat[mote.pk] = Kontroll(mote=mote, avvik=avvik, saker=relevante, saksliste=g.saksliste,
+                                     frist_passert=mote.saksfrist < idag)
     return resultat
 
 

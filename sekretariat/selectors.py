@@ -33,45 +33,91 @@ from .models import Sakslistepunkt
 AVHOLDTE_DAGER = 60
 
 
-# The start page shows the work: coming meetings a page at a time, the unfinished ones of the last weeks, and
-# the first of the received cases without a meeting (the control page of each meeting names the cases).
+# The start page leads with the work: received cases to register, past meetings waiting for their outcomes,
+# received cases without a meeting, past meetings with other loose ends; then the coming meetings a page at a
+# time, each with how ready its cases are (the control page of each meeting names the cases).
 MOTER_PER_SIDE = 25
 UTEN_MOTE_VIST = 20
 
 
+@dataclass(frozen=True)
+class Fanetall:
+    """The work counted on the secretariat's tabs (templates/sekretariat/_meny.html)."""
+
+    innkomne: int  # received and not registered in P360: the intake page's cases
+    venter_pa_utfall: int  # recent past meetings with a case whose outcome is not recorded
+
+
+def _venter_pa_utfall(naa: datetime.datetime) -> QuerySet[Mote]:
+    """Meetings of the last AVHOLDTE_DAGER days, held or not yet marked held, with an agenda item without an
+    outcome: the secretariat records those outcomes next (an unmarked meeting is marked held first)."""
+    apne = Sakslistepunkt.objects.filter(mote=OuterRef("pk"), utfall="")
+    return Mote.objects.filter(status__in=[Mote.Status.PLANLAGT, Mote.Status.AVHOLDT], tidspunkt__lt=naa,
+                               tidspunkt__gte=naa - datetime.timedelta(days=AVHOLDTE_DAGER)).filter(Exists(apne))
+
+
+def _innkomne() -> QuerySet[Sak]:
+    return Sak.objects.filter(status=Sak.Status.SENDT_SEKRETARIAT, registrering__isnull=True)
+
+
+def fanetall(*, naa: datetime.datetime | None = None) -> Fanetall:
+    """Both counts in one query (two counting subqueries, each on an indexed status), for every page with the
+    tabs."""
+    naa = naa or timezone.now()
+    # A one-row UNION ALL of the two counts keeps it to one round trip on any backend.
+    innkomne = _innkomne().order_by().annotate(hva=Value(1)).values("hva").annotate(n=Count("pk")).values("hva", "n")
+    venter = (_venter_pa_utfall(naa).order_by().annotate(hva=Value(2)).values("hva").annotate(n=Count("pk"))
+              .values("hva", "n"))
+    tall = {rad["hva"]: rad["n"] for rad in innkomne.union(venter, all=True)}
+    return Fanetall(innkomne=tall.get(1, 0), venter_pa_utfall=tall.get(2, 0))
+
+
 @dataclass
 class Startside:
-    """The secretariat's start page: a page of coming meetings, and past meetings of the last weeks not finished
-    (not yet marked held, or with a discrepancy after the meeting). Each meeting carries its `kontroll`, the
-    counts per rule (kontroll_telling). Then the first received cases without a meeting, and how many there are."""
+    """The secretariat's start page. The work first: how many received cases wait for registration in P360
+    (`fanetall`), past meetings of the last weeks waiting for outcomes (`venter_pa_utfall`, each with
+    `antall_apne`), the first received cases without a meeting and how many there are, and past meetings with
+    other loose ends (`andre_uferdige`: not marked held with no cases, letters not sent, postponed cases not
+    placed). Then a page of coming meetings. Each meeting carries its `kontroll` (kontroll_telling.Telling:
+    discrepancies, relevant cases and their readiness steps)."""
 
-    kommende: Page
-    uferdige: list[Mote]
+    fanetall: Fanetall
+    venter_pa_utfall: list[Mote]
     uten_mote: list[Sak]
     antall_uten_mote: int
+    andre_uferdige: list[Mote]
+    kommende: Page
 
 
 def startside(*, naa: datetime.datetime | None = None, side: str | int | None = None) -> Startside:
-    """A fixed number of queries however many meetings and cases: the coming meetings' count and page, the
-    recent unfinished ones, the control's three counting queries, and the cases without a meeting (two)."""
+    """A fixed number of queries however many meetings and cases: the tabs' counts, the coming meetings' count
+    and page, the recent past ones, the control's three counting queries, and the cases without a meeting
+    (two)."""
     naa = naa or timezone.now()
-    med_antall = med_antall_saker(Mote.objects.select_related("utvalg"))
     kommende = Paginator(med_antall_saker(Mote.objects.kommende().select_related("utvalg")).order_by("tidspunkt", "pk"),
                          MOTER_PER_SIDE).get_page(side)
-    # A past meeting still planned has not been marked held: it is unfinished whatever its control says.
-    tidligere = list(med_antall.filter(status__in=[Mote.Status.PLANLAGT, Mote.Status.AVHOLDT], tidspunkt__lt=naa,
-                                       tidspunkt__gte=naa - datetime.timedelta(days=AVHOLDTE_DAGER))
-                     .order_by("-tidspunkt", "-pk"))
+    apne = (Sakslistepunkt.objects.filter(mote=OuterRef("pk"), utfall="").order_by().values("mote")
+            .annotate(n=Count("pk")).values("n"))
+    tidligere = list(med_antall_saker(Mote.objects.select_related("utvalg"))
+                     .filter(status__in=[Mote.Status.PLANLAGT, Mote.Status.AVHOLDT], tidspunkt__lt=naa,
+                             tidspunkt__gte=naa - datetime.timedelta(days=AVHOLDTE_DAGER))
+                     .annotate(antall_apne=Coalesce(Subquery(apne), 0))
+                     .order_by("tidspunkt", "pk"))
     moter = [*kommende.object_list, *tidligere]
     resultat = kontroll_telling.telling(moter)
     for mote in moter:
         mote.kontroll = resultat[mote.pk]
     uten_mote = kontroll.uten_mote()
     return Startside(
-        kommende=kommende,
-        uferdige=[m for m in tidligere if m.status == Mote.Status.PLANLAGT or not m.kontroll.klar],
+        fanetall=fanetall(naa=naa),
+        # The same meetings `fanetall` counts, oldest first: the longest waiting comes first.
+        venter_pa_utfall=[m for m in tidligere if m.antall_apne],
         uten_mote=list(uten_mote[:UTEN_MOTE_VIST]),
         antall_uten_mote=uten_mote.count(),
+        # A past meeting still planned has not been marked held: it is unfinished whatever its control says.
+        andre_uferdige=[m for m in tidligere if not m.antall_apne
+                        and (m.status == Mote.Status.PLANLAGT or not m.kontroll.klar)],
+        kommende=kommende,
     )
 
 

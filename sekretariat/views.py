@@ -29,12 +29,15 @@ CSV_KOLONNER = ["Saksnr", "Tittel", "Saksbehandler", "Arkivsaksnr", "P360 saksnr
 @require_safe
 @krever_rolle(Rolle.SEKRETARIAT)
 def kommende_moter(request: HttpRequest) -> HttpResponse:
-    """The secretariat's start page: every coming meeting with its agenda size and its control result, and the
-    past meetings not finished: not yet marked held, outcomes missing, letters not sent, postponed cases."""
+    """The secretariat's start page, the work first: received cases to register, past meetings waiting for
+    outcomes, received cases without a meeting, other unfinished past meetings; then the coming meetings, each
+    with how ready its cases are and its control result."""
     side = selectors.startside(side=request.GET.get("side"))
     return render(request, "sekretariat/mote_list.html", {
-        "moter": side.kommende.object_list, "side": side.kommende, "uferdige": side.uferdige,
+        "fanetall": side.fanetall, "venter_pa_utfall": side.venter_pa_utfall,
         "uten_mote": side.uten_mote, "antall_uten_mote": side.antall_uten_mote,
+        "andre_uferdige": side.andre_uferdige,
+        "moter": side.kommende.object_list, "side": side.kommende,
         "avholdte_dager": selectors.AVHOLDTE_DAGER,
     })
 
@@ -45,7 +48,8 @@ def mote_kontroll(request: HttpRequest, pk: int) -> HttpResponse:
     """Check that no case falls out: every discrepancy between the directors' lists, intake, P360 and agenda."""
     mote = get_object_or_404(Mote.objects.select_related("utvalg"), pk=pk)
     resultat = kontroll.kontroller([mote])[mote.pk]
-    return render(request, "sekretariat/kontroll.html", {"mote": mote, "kontroll": resultat})
+    return render(request, "sekretariat/kontroll.html", {"mote": mote, "kontroll": resultat,
+                                                         "fanetall": selectors.fanetall()})
 
 
 TIDLIGERE_MOTER_PER_SIDE = 25
@@ -86,6 +90,7 @@ def moter(request: HttpRequest) -> HttpResponse:
         "kommende": moter.filter(tidspunkt__gte=na).order_by("tidspunkt"),
         "tidligere": side.object_list,
         "side": side,
+        "fanetall": selectors.fanetall(naa=na),
     })
 
 
@@ -109,8 +114,8 @@ def _vis_innkomne(request: HttpRequest, bundet: RegistreringForm | None = None, 
         prefiks = _registrer_prefiks(sak)
         sak.registrer_form = bundet if bundet is not None and bundet.prefix == prefiks else RegistreringForm(
             prefix=prefiks)
-    return render(request, "sekretariat/innkomne.html", {"saker": side.object_list, "side": side, "sok": sok},
-                  status=status)
+    return render(request, "sekretariat/innkomne.html", {"saker": side.object_list, "side": side, "sok": sok,
+                                                         "fanetall": selectors.fanetall()}, status=status)
 
 
 @require_safe
@@ -181,6 +186,7 @@ def _vis_mote(request: HttpRequest, mote: Mote, bundet: UtfallForm | None = None
         "sok": sok,
         "flere_kandidater": flere,
         "legg_til_form": SakslistepunktForm(kandidater=kandidater, tilbudte=tilbudte) if kan_endre else None,
+        "fanetall": selectors.fanetall(),
     }, status=status)
 
 

@@ -183,8 +183,8 @@ def test_the_intake_runs_a_fixed_number_of_queries(client, sekretar, django_asse
     for i in range(antall):
         mottatt(i, saksbehandler=utvalg_saksbehandler, hoveddokument=False)
     client.force_login(sekretar)
-    # session, user, groups, the count, a page of cases, their routes, their documents
-    with django_assert_num_queries(7):
+    # session, user, groups, the count, a page of cases, their routes, their documents, the tabs' counts
+    with django_assert_num_queries(8):
         response = client.get(reverse("sekretariat:innkomne"))
     # The page shows twenty at a time, oldest first.
     assert response.content.decode().count("Registrer i P360</button>") == min(antall, 20)

@@ -206,7 +206,7 @@ def test_a_case_received_after_the_saksfrist_in_local_time_is_flagged(mote, ny_s
     pa_liste(sak, mote)
     avvik = [a for a in kontroller([mote], idag=TIDLIG)[mote.pk].avvik if a.regel == "etter_frist"]
     assert [a.sak for a in avvik] == [sak]
-    assert avvik[0].melding == "Mottatt 03.03.2030, etter saksfristen 02.03.2030."
+    assert avvik[0].melding == "Mottatt 3. mars 2030, etter saksfristen 2. mars 2030."
 
     motta(sak, lokal(2030, 3, 2, 23, 30))
     assert "etter_frist" not in regler(mote, sak)
@@ -227,8 +227,9 @@ def test_a_meeting_where_everything_is_right_is_ready(mote, ny_sak, pa_liste, pa
     assert kontroll.per_regel() == {kode: [] for kode in REGLER}
 
 
-def test_a_meeting_without_cases_is_ready(mote):
-    assert kontroller([mote])[mote.pk].klar
+def test_a_meeting_without_cases_has_no_discrepancy_but_is_empty_not_ready(mote):
+    kontroll = kontroller([mote])[mote.pk]
+    assert (kontroll.antall(), kontroll.tom, kontroll.saker) == (0, True, ())
 
 
 def test_a_case_is_flagged_once_per_rule_even_when_it_is_relevant_in_every_way(mote, ny_sak, pa_liste, pa_saksliste):
@@ -249,8 +250,11 @@ def test_discrepancies_are_ordered_by_rule_then_norwegian_title(mote, ny_sak, pa
         ("ikke_pa_saksliste", "Bygg"), ("ikke_pa_saksliste", "ærverdig kirke"),
         ("ikke_pa_saksliste", "Øvre Rælingen"), ("ikke_pa_saksliste", "Åsen skole"),
     ]
-    assert kontroll.antall() == 8
-    assert [g.regel for g in kontroll.grupper()] == ["ikke_mottatt", "ikke_pa_saksliste"]
+    # Four cases, each missing in two ways: four discrepancies, one line each with both reasons.
+    assert kontroll.antall() == 4
+    assert [(r.sak.tittel, [a.regel for a in r.avvik]) for r in kontroll.per_sak()] == [
+        (tittel, ["ikke_mottatt", "ikke_pa_saksliste"])
+        for tittel in ["Bygg", "ærverdig kirke", "Øvre Rælingen", "Åsen skole"]]
 
 
 def test_each_meeting_sees_only_its_own_cases(mote, ny_sak, pa_liste):
@@ -313,7 +317,7 @@ def test_the_check_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(3):
         resultat = kontroller(moter, idag=SAKSFRIST)
 
-    assert sum(k.antall() for k in resultat.values()) > antall
+    assert sum(len(k.avvik) for k in resultat.values()) > antall
     # The partial reads only what was fetched with the cases.
     with django_assert_num_queries(0):
         for kontroll in resultat.values():
@@ -322,10 +326,25 @@ def test_the_check_runs_a_fixed_number_of_queries(
 
 # The partial
 
-def test_the_partial_shows_a_ready_meeting_in_words(mote):
-    html = render_to_string("sekretariat/_kontroll.html", {"kontroll": kontroller([mote])[mote.pk]})
+def test_the_partial_shows_a_ready_meeting_in_words(mote, ny_sak, pa_liste, pa_saksliste, registrer):
+    sak = motta(ny_sak())
+    pa_liste(sak, mote)
+    registrer(sak)
+    pa_saksliste(sak, mote)
+    html = render_to_string("sekretariat/_kontroll.html", {"kontroll": kontroller([mote], idag=TIDLIG)[mote.pk]})
     assert "Klar – ingen avvik" in html
+    assert "1 sak kontrollert" in html
     assert 'role="status"' in html
+
+
+@pytest.mark.parametrize(("idag", "tekst"), [(TIDLIG, "ennå. Saksfristen er 2. mars 2030."),
+                                             (SAKSFRIST + timedelta(days=1), "og saksfristen 2. mars 2030 er passert")])
+def test_a_meeting_with_nothing_listed_says_so_neutrally_not_ready(mote, idag, tekst):
+    kontroll = kontroller([mote], idag=idag)[mote.pk]
+    assert kontroll.tom and kontroll.antall() == 0
+    html = render_to_string("sekretariat/_kontroll.html", {"kontroll": kontroll})
+    assert "Ingen saker meldt" in html and tekst in html
+    assert "Klar" not in html and "alert-success" not in html
 
 
 def test_the_partial_lists_each_rule_with_its_cases(mote, ny_sak, pa_liste, saksbehandler):
@@ -334,7 +353,7 @@ def test_the_partial_lists_each_rule_with_its_cases(mote, ny_sak, pa_liste, saks
 
     html = render_to_string("sekretariat/_kontroll.html", {"kontroll": kontroller([mote], idag=TIDLIG)[mote.pk]})
     assert "Klar – ingen avvik" not in html
-    assert "Ikke klar – 2 avvik" in html
+    assert "Ikke klar – 1 avvik" in html  # one case, missing in two ways
     assert REGLER["ikke_mottatt"] in html
     assert REGLER["ikke_pa_saksliste"] in html
     assert REGLER["etter_frist"] not in html

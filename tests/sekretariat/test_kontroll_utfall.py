@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from overgang.datoer import norsk_dato
 from overgang.organisasjon.models import Mote
 from saker.forms import sjekk_fil
 from saker.models import Sak
@@ -107,8 +108,8 @@ def test_a_vedtak_is_flagged_when_the_letter_is_not_sent_after_n_days(
     assert regler(avholdt, sak, idag=registrert + datetime.timedelta(days=14)) == []
     avvik = kontroller([avholdt], idag=registrert + datetime.timedelta(days=15))[avholdt.pk].avvik
     assert [(a.regel, a.sak) for a in avvik] == [("brev_ikke_sendt", sak)]
-    assert avvik[0].melding == (f"Vedtaket ble registrert {registrert:%d.%m.%Y}, men vedtaksbrevet er ikke sendt til "
-                                "alle partene etter 15 dager.")
+    assert avvik[0].melding == (f"Vedtaket ble registrert {norsk_dato(registrert)}, men vedtaksbrevet er ikke sendt "
+                                "til alle partene etter 15 dager.")
 
     # The last letter sent closes the case (saker.services); then nothing is missing.
     Sak.objects.filter(pk=sak.pk).update(status=Sak.Status.AVSLUTTET)
@@ -280,10 +281,22 @@ def test_the_check_of_held_meetings_runs_a_fixed_number_of_queries(
 
 # The start page
 
-def test_the_start_page_lists_held_meetings_that_are_not_finished(client, sekretar, fsk, ny_sak, pa_agenda, ferdig):
+def test_the_start_page_leads_with_held_meetings_waiting_for_outcomes_then_other_unfinished_ones(
+        client, sekretar, fsk, ny_sak, pa_agenda, ferdig, settings):
+    settings.KONTROLL_BREVFRIST_DAGER = 2
     uten_utfall = MoteFactory(utvalg=fsk, tidspunkt=dag(-5), status=Mote.Status.AVHOLDT)
     pa_agenda(uten_utfall, ferdig(ny_sak(tittel="Sak uten utfall"), uten_utfall))
+    ikke_markert_med_saker = MoteFactory(utvalg=fsk, tidspunkt=dag(-2))
+    pa_agenda(ikke_markert_med_saker, ferdig(ny_sak(), ikke_markert_med_saker))
     ikke_markert = MoteFactory(utvalg=fsk, tidspunkt=dag(-1))
+    brev_mangler = MoteFactory(utvalg=fsk, tidspunkt=dag(-9), status=Mote.Status.AVHOLDT)
+    vedtatt = ferdig(ny_sak(status=Sak.Status.VEDTATT), brev_mangler)
+    punkt = pa_agenda(brev_mangler, vedtatt)
+    VedtakFactory(sak=vedtatt, behandling=punkt.behandling, mote=brev_mangler, registrert_av=sekretar,
+                  registrert=timezone.now() - datetime.timedelta(days=5))
+    punkt.utfall, punkt.utfall_registrert_av, punkt.utfall_registrert = Utfall.VEDTAK, sekretar, timezone.now()
+    punkt.utfall_tekst, punkt.saksutskrift = "Vedtatt.", vedtatt.vedtak.saksutskrift
+    punkt.save()
     ferdig_mote = MoteFactory(utvalg=fsk, tidspunkt=dag(-8), status=Mote.Status.AVHOLDT)
     gammelt = MoteFactory(utvalg=fsk, tidspunkt=dag(-90), status=Mote.Status.AVHOLDT)
     pa_agenda(gammelt, ferdig(ny_sak(), gammelt))
@@ -292,15 +305,20 @@ def test_the_start_page_lists_held_meetings_that_are_not_finished(client, sekret
 
     html = client.get(reverse("sekretariat:start")).content.decode()
 
-    assert "Avholdte møter som ikke er ferdige (2)" in html
-    seksjon = html[html.index('id="uferdige"'):]
-    for mote in (uten_utfall, ikke_markert):
-        assert mote.get_absolute_url() in seksjon
+    # Outcomes first, oldest first, and counted on the tab; then the other loose ends; the coming meetings last.
+    assert "2 møter venter på utfall" in html and "Møter som venter på utfall (2)" in html
+    assert 'data-fanetall="venter_pa_utfall">2<' in html
+    assert html.index(f'data-venter="{uten_utfall.pk}"') < html.index(f'data-venter="{ikke_markert_med_saker.pk}"')
+    assert "1 av 1 sak uten utfall" in html
+    assert "Andre avholdte møter som ikke er ferdige (2)" in html
+    for mote in (brev_mangler, ikke_markert):
+        assert f'data-uferdig="{mote.pk}"' in html
     for mote in (ferdig_mote, gammelt, kommende):
-        assert mote.get_absolute_url() not in seksjon
-    assert "Ikke markert som avholdt" in seksjon
-    assert "1 avvik" in seksjon
-    assert kommende.get_absolute_url() in html[:html.index('id="uferdige"')]
+        assert f'data-uferdig="{mote.pk}"' not in html and f'data-venter="{mote.pk}"' not in html
+    assert f'data-uferdig="{uten_utfall.pk}"' not in html  # listed once, where its work is
+    assert html.index('id="utfall"') < html.index('id="uferdige"') < html.index(f'data-kommende="{kommende.pk}"')
+    seksjon = html[html.index('id="uferdige"'):html.index('id="kommende"')]
+    assert "Ikke markert som avholdt" in seksjon and "1 avvik" in seksjon
 
 
 def test_the_control_page_of_a_held_meeting_shows_the_rules_after_it(client, sekretar, avholdt, ny_sak, pa_agenda,
@@ -323,6 +341,6 @@ def test_the_start_page_with_held_meetings_runs_a_fixed_number_of_queries(
         pa_agenda(moter[i % 3], ny_sak())
     client.force_login(sekretar)
     # session, user, groups, coming meetings (count, page), past meetings, three counting queries, cases without
-    # a meeting (the first, and the count)
-    with django_assert_num_queries(11):
+    # a meeting (the first, and the count), the tabs' counts
+    with django_assert_num_queries(12):
         assert client.get(reverse("sekretariat:start")).status_code == 200

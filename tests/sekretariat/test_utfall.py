@@ -536,7 +536,7 @@ def test_the_held_meetings_page_runs_a_fixed_number_of_queries(client, sekretar,
     client.force_login(sekretar)
 
     # session, user, groups, meeting, agenda (with cases, officers, registrations, outcomes), the open cases'
-    # routes, the coming meetings they may go on to
-    with django_assert_num_queries(7):
+    # routes, the coming meetings they may go on to, the tabs' counts
+    with django_assert_num_queries(8):
         response = client.get(reverse("sekretariat:mote", args=[avholdt.pk]))
     assert response.content.decode().count("Registrer utfall<span") == antall - len(range(0, antall, 3))
