@@ -18,8 +18,9 @@ from django.contrib.auth.models import Group
 from overgang.innlogging import leverandor as innlogging_leverandor
 from overgang.innlogging.kobling import Gruppe
 from overgang.organisasjon.models import Rolle
+from tests.e2e.conftest import CHROMIUM_ARGS
 from tests.factories import ArkivsystemFactory, KommunalomradeFactory, KommuneFactory
-from tests.tjenester import krev_node, mangler
+from tests.tjenester import krev_chromium, krev_node, mangler
 
 MAPPE = Path(__file__).parent / "provider"
 TILBAKE = "/innlogging/oidc/callback/"
@@ -154,6 +155,20 @@ def oidc(settings, oidc_leverandor, organisasjon):
     innlogging_leverandor.glem()
     yield oidc_leverandor
     innlogging_leverandor.glem()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    """Debian's Chromium, as in tests/e2e."""
+    return {"executable_path": krev_chromium(), "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture(scope="session")
+def orm_ved_siden_av_playwright():
+    # As in tests/e2e: Playwright's sync API keeps an event loop in this thread for the rest of the session.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 def til_leverandoren_og_tilbake(autorisasjon: str, login: str, passord: str = PASSORD,
