@@ -173,12 +173,7 @@ if OIDC_ISSUER:
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål")]
 # The project's own catalog (locale/nb) comes first: it adds what Django's nb catalog lacks in the admin.
-# The project's own catalog (locale/nb) comes first: it adds what Django's nb catalog lacks in the admin.
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# One family of dates across the app (overgang/formater/nb/formats.py): "26.11.2026", "26. november 2026".
-FORMAT_MODULE_PATH = ["overgang.formater"]
-# A refused CSRF check gets a Norwegian page that says what to do, not Django's English one.
-CSRF_FAILURE_VIEW = "overgang.feilsider.csrf_feil"
 # One family of dates across the app (overgang/formater/nb/formats.py): "26.11.2026", "26. november 2026".
 FORMAT_MODULE_PATH = ["overgang.formater"]
 # A refused CSRF check gets a Norwegian page that says what to do, not Django's English one.
