@@ -14,7 +14,8 @@ from overgang.organisasjon.models import Mote
 from saker.forms import sjekk_fil
 from saker.models import Sak
 from sekretariat.kontroll import REGLER, kontroller, saker_uten_mote
-from sekretariat.models import Utfall
+from sekretariat.kontroll_telling import telling
+from sekretariat.models import Sakslistepunkt, Utfall
 from sekretariat.services import saksliste_fjern, saksliste_legg_til, utfall_registrer
 from tests.factories import (
     PDF_BYTES,
@@ -197,6 +198,51 @@ def test_a_case_handled_earlier_without_continuing_is_still_a_first_placement(
     senere = MoteFactory(utvalg=fsk, tidspunkt=dag(10))
     saksliste_legg_til(mote=senere, sak=sak, av=sekretar)
     assert regler(senere, sak) == ["ikke_pa_liste"]
+
+
+# No rule nobody can act on
+
+def test_a_held_meeting_whose_cases_are_all_closed_is_ready_though_none_was_on_the_directors_list(
+        client, sekretar, avholdt, ny_sak, pa_agenda):
+    # Received late, never listed by a director, never registered, then decided and closed, or withdrawn: the
+    # directors' list offers only coming meetings and never a closed case, the intake page registers only cases
+    # still waiting, and the lateness was decided on when the case was placed. Nobody could mend any of it.
+    sent = timezone.make_aware(datetime.datetime.combine(avholdt.saksfrist + datetime.timedelta(days=1),
+                                                         datetime.time(12)))
+    vedtatt, trukket = ny_sak(sendt_sekretariat=sent), ny_sak(sendt_sekretariat=sent)
+    utfall_registrer(punkt=pa_agenda(avholdt, vedtatt), av=sekretar, utfall=Utfall.VEDTAK, tekst="Vedtatt.",
+                     saksutskrift=pdf())
+    Sak.objects.filter(pk=vedtatt.pk).update(status=Sak.Status.AVSLUTTET)  # the letters are sent
+    utfall_registrer(punkt=pa_agenda(avholdt, trukket), av=sekretar, utfall=Utfall.TRUKKET)
+
+    kontroll = kontroller([avholdt])[avholdt.pk]
+    assert (kontroll.klar, kontroll.tom, len(kontroll.saker)) == (True, False, 2)
+    assert telling([avholdt])[avholdt.pk].klar
+    client.force_login(sekretar)
+    html = client.get(reverse("sekretariat:kontroll", args=[avholdt.pk])).content.decode()
+    assert "Klar – ingen avvik" in html
+    assert REGLER["ikke_pa_liste"] not in html
+
+
+def test_after_the_meeting_only_what_can_still_be_done_is_asked(avholdt, fsk, ny_sak, pa_agenda, godkjenner,
+                                                                sekretar, settings):
+    settings.KONTROLL_SENDEFRIST_DAGER = 30
+    listet_ikke_sendt = ny_sak(status=Sak.Status.GODKJENT)
+    MotelistepunktFactory(sak=listet_ikke_sendt, mote=avholdt, lagt_til_av=godkjenner)
+    utsatt_og_plassert = ny_sak()
+    punkt = pa_agenda(avholdt, utsatt_og_plassert)
+    Sakslistepunkt.objects.filter(pk=punkt.pk).update(utfall=Utfall.UTSATT, utfall_registrert_av=sekretar,
+                                                      utfall_registrert=timezone.now())
+    pa_agenda(MoteFactory(utvalg=fsk, tidspunkt=dag(10)), utsatt_og_plassert)
+
+    # The meeting is past: not sending, not placing and not listing are no longer this meeting's to ask (the
+    # directors' page shows the listed case among those without a meeting). Registering in P360 still can be.
+    assert regler(avholdt, listet_ikke_sendt) == []
+    assert regler(avholdt, utsatt_og_plassert) == ["ikke_registrert"]
+    # Before the meeting the same facts were discrepancies.
+    Mote.objects.filter(pk=avholdt.pk).update(status=Mote.Status.PLANLAGT, tidspunkt=dag(3))
+    avholdt.refresh_from_db()
+    assert regler(avholdt, listet_ikke_sendt) == ["ikke_mottatt", "ikke_sendt", "ikke_pa_saksliste"]
 
 
 # Received cases no meeting will take
