@@ -119,7 +119,8 @@ def test_the_tabs_count_the_cases_to_register_and_the_meetings_waiting_for_outco
     for navn, args in [("sekretariat:start", ()), ("sekretariat:innkomne", ()), ("sekretariat:moter", ()),
                        ("sekretariat:mote", (avholdt.pk,)), ("sekretariat:kontroll", (avholdt.pk,))]:
         html = side(client, navn, *args)
-        meny = html[html.index('aria-label="Sekretariatet"'):html.index("</nav>", html.index('aria-label="Sekretariatet"'))]
+        start = html.index('aria-label="Sekretariatet"')
+        meny = html[start:html.index("</nav>", start)]
         assert 'data-fanetall="innkomne">4<span class="visually-hidden"> ikke registrert i P360' in meny, navn
         assert 'data-fanetall="venter_pa_utfall">1<span class="visually-hidden"> møte venter på utfall' in meny, navn
 
