@@ -41,7 +41,7 @@ def bygg_organisasjon(s) -> None:
     from django.utils import timezone
 
     from bench.seed import BATCH, ETTERNAVN, FORNAVN, MOTER_ETTER, MOTER_FOR
-    from overgang.organisasjon.models import Arkivsystem, Bruker, Kommunalomrade, Kommune, Mote, Utvalg
+    from overgang.organisasjon.models import Arkivsystem, Bruker, Fravaer, Kommunalomrade, Kommune, Mote, Utvalg
 
     systemer = {navn: Arkivsystem.objects.create(navn=navn) for navn in ["ePhorte", "Elements", "P360"]}
     s.kommuner = [
@@ -114,11 +114,11 @@ def bygg_organisasjon(s) -> None:
         Kommunalomrade.godkjennere.through(kommunalomrade_id=s.omrader[o].pk, bruker_id=b.pk)
         for o, liste in s.godkjennere.items() for b in liste
     ])
-    # Every tenth case officer stands in for the next one.
-    Bruker.stedfortreder_for.through.objects.bulk_create([
-        Bruker.stedfortreder_for.through(from_bruker_id=s.saksbehandlere[i].pk,
-                                         to_bruker_id=s.saksbehandlere[i + 1].pk)
-        for i in range(0, len(s.saksbehandlere) - 1, 10)
+    # Every tenth case officer stands in for the next one of the same sector, who is away from today on.
+    n = len(s.omrader)
+    Fravaer.objects.bulk_create([
+        Fravaer(person=s.saksbehandlere[i + n], stedfortreder=s.saksbehandlere[i], fra=timezone.localdate())
+        for i in range(0, len(s.saksbehandlere) - n, 10)
     ])
     s.per_omrade = defaultdict(list)
     for b in s.saksbehandlere:

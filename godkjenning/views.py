@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from overgang.feil import Feil
 from overgang.organisasjon.models import Mote, Rolle
+from overgang.organisasjon.selectors import star_inn_na
 from overgang.organisasjon.tilgang import krever_rolle
 from saker import services
 from saker.models import Sak
@@ -24,7 +25,8 @@ SIDESTORRELSE = 50
 @krever_rolle(Rolle.GODKJENNER)
 def innboks(request: HttpRequest) -> HttpResponse:
     side = Paginator(selectors.innboks(request.user), SIDESTORRELSE).get_page(request.GET.get("side"))
-    return render(request, "godkjenning/innboks.html", {"saker": side.object_list, "side": side})
+    return render(request, "godkjenning/innboks.html", {"saker": side.object_list, "side": side,
+                                                        "star_inn": star_inn_na(request.user)})
 
 
 def _hent_sak_til_godkjenning(request: HttpRequest, pk: int) -> Sak:
@@ -47,7 +49,12 @@ def _vis(request: HttpRequest, sak: Sak, godkjenn_form: GodkjennForm | None = No
 @require_safe
 @krever_rolle(Rolle.GODKJENNER)
 def sak(request: HttpRequest, pk: int) -> HttpResponse:
-    return _vis(request, _hent_sak_til_godkjenning(request, pk))
+    sak = _hent_sak_til_godkjenning(request, pk)
+    if sak.unntatt_offentlighet and (hoved := sak.dokumenter.filter(rolle="hoveddokument", gjeldende=True).first()):
+        # The page shows the saksframlegg's text beside the decision: a reading, recorded for an exempt case.
+        hoved.sak = sak
+        services.dokument_lest(dokument=hoved, av=request.user, hvordan="lest på godkjenningssiden")
+    return _vis(request, sak)
 
 
 @require_POST
@@ -123,6 +130,7 @@ def _motelister_side(request: HttpRequest, *, feil: tuple[str, int, object] | No
         "kandidater_vist": selectors.KANDIDATER,
         "feil_anker": f"{feil[0]}-{feil[1]}" if feil else "",
         "feil_meldinger": [m for feltfeil in feil[2].errors.values() for m in feltfeil] if feil else [],
+        "star_inn": star_inn_na(request.user),
     }, status=400 if feil else 200)
 
 

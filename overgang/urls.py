@@ -12,6 +12,8 @@ admin.site.index_title = "Administrasjon"
 urlpatterns = [
     path("", organisasjon_views.start, name="start"),
     path("om/", organisasjon_views.om, name="om"),
+    path("meg/fravaer/", organisasjon_views.fravaer, name="fravaer"),
+    path("meg/fravaer/avslutt/", organisasjon_views.fravaer_avslutt, name="fravaer_avslutt"),
     path("logg-inn/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("saker/", include("saker.urls")),

@@ -30,6 +30,7 @@ OBJEKTER = ("egen", "annen", "unntatt")
 # Who may open each kind of page:
 #   offentlig      anyone, signed in or not
 #   innlogget      any signed-in user
+#   medarbeider    any signed-in user with a role (their own absence page); staff without a role get 403
 #   leser          whoever may see the case (saker.selectors.synlige_saker); others get 404
 #   saksbehandler  the case's officer: other case officers do not see it (404); other roles get 403
 #   godkjenner     an approver whose scope holds the case (404 outside it); other roles get 403
@@ -41,6 +42,8 @@ OBJEKTER = ("egen", "annen", "unntatt")
 HVEM = {
     "start": ("innlogget", "GET"),
     "om": ("innlogget", "GET"),
+    "fravaer": ("medarbeider", "GET POST"),
+    "fravaer_avslutt": ("medarbeider", "POST"),
     "login": ("offentlig", "GET POST"),
     "logout": ("utlogging", "POST"),
     "helse": ("offentlig", "GET"),
@@ -140,6 +143,8 @@ def forventet(hvem: str, rolle: str, objekt: str | None, metode: str, metoder: s
         return "login"
     if hvem == "innlogget":
         return "ok"
+    if hvem == "medarbeider":
+        return "ok" if ROLLE_AV[rolle] else "403"
     if hvem == "status":
         return "ok" if rolle in ("sekretariat", "administrator") else "403"
     synlig = objekt is None or rolle in SYNLIG[objekt]

@@ -1,9 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from overgang.endringslogg.admin import LoggetAdmin
 
-from .models import Arkivsystem, Bruker, Kommunalomrade, Kommune, Mote, Utvalg
+from .models import Arkivsystem, Bruker, Fravaer, Kommunalomrade, Kommune, Mote, Utvalg
+from .services import FravaerFeil, sjekk_fravaer
 
 
 @admin.register(Kommune)
@@ -31,10 +33,8 @@ class BrukerAdmin(UserAdmin):
     list_select_related = ["kommune", "kommunalomrade"]
     fieldsets = [
         *UserAdmin.fieldsets,
-        ("Arbeidssted", {"fields": ["kommune", "arkivsystem", "kommunalomrade", "er_radmann", "telefon",
-                                    "stedfortreder_for"]}),
+        ("Arbeidssted", {"fields": ["kommune", "arkivsystem", "kommunalomrade", "er_radmann", "telefon"]}),
     ]
-    filter_horizontal = [*UserAdmin.filter_horizontal, "stedfortreder_for"]
 
 
 @admin.register(Utvalg)
@@ -53,3 +53,40 @@ class MoteAdmin(LoggetAdmin):
     list_select_related = ["utvalg"]
     search_fields = ["utvalg__navn", "utvalg__kode", "sted"]
     date_hierarchy = "tidspunkt"
+
+
+class FravaerAdminForm(forms.ModelForm):
+    class Meta:
+        model = Fravaer
+        fields = ["person", "stedfortreder", "fra", "til"]
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            # The same rules as the person's own page (overgang.organisasjon.services).
+            try:
+                sjekk_fravaer(person=data["person"], stedfortreder=data["stedfortreder"], fra=data["fra"],
+                              til=data.get("til"), unntatt=self.instance.pk)
+            except FravaerFeil as feil:
+                raise forms.ValidationError(str(feil)) from None
+        return data
+
+
+@admin.register(Fravaer)
+class FravaerAdmin(LoggetAdmin):
+    """An administrator sets or ends a period for someone who cannot (ill, say); every change is logged."""
+
+    form = FravaerAdminForm
+    loggede_felter = ("person", "stedfortreder", "fra", "til")
+    list_display = ["person", "stedfortreder", "fra", "til", "opprettet_av", "opprettet"]
+    list_select_related = ["person", "stedfortreder", "opprettet_av"]
+    search_fields = ["person__username", "person__first_name", "person__last_name", "stedfortreder__username",
+                     "stedfortreder__first_name", "stedfortreder__last_name"]
+    autocomplete_fields = ["person", "stedfortreder"]
+    date_hierarchy = "fra"
+    readonly_fields = ["opprettet_av", "opprettet"]
+
+    def save_model(self, request, obj: Fravaer, form, change: bool) -> None:
+        if not change:
+            obj.opprettet_av = request.user
+        super().save_model(request, obj, form, change)

@@ -77,10 +77,6 @@ class Bruker(AbstractUser):
     er_radmann = models.BooleanField("rådmann", default=False,
                                      help_text="Rådmannen kan godkjenne saker fra alle kommunalområder.")
     telefon = models.CharField("telefon", max_length=20, blank=True)
-    stedfortreder_for = models.ManyToManyField(
-        "self", verbose_name="stedfortreder for", symmetrical=False, blank=True, related_name="stedfortredere",
-        help_text="Saksbehandlere denne brukeren ser og behandler saker for, f.eks. under ferie.",
-    )
 
     class Meta:
         verbose_name = "bruker"
@@ -198,3 +194,53 @@ class Mote(models.Model):
     @staticmethod
     def standard_saksfrist(utvalg: Utvalg, tidspunkt: datetime.datetime) -> datetime.date:
         return timezone.localtime(tidspunkt).date() - datetime.timedelta(days=utvalg.saksfrist_dager)
+
+
+class FravaerQuerySet(models.QuerySet):
+    def aktive(self, dag: datetime.date | None = None) -> "FravaerQuerySet":
+        """The periods running on `dag` (today by default), with a stand-in still active: the one definition of
+        "standing in now". A period ends by itself: the day after `til` it is no longer found here."""
+        dag = dag or timezone.localdate()
+        return self.filter(models.Q(til__isnull=True) | models.Q(til__gte=dag), fra__lte=dag,
+                           stedfortreder__is_active=True)
+
+    def overlapper(self, fra: datetime.date, til: datetime.date | None) -> "FravaerQuerySet":
+        """The periods sharing at least one day with [fra, til] (an open end runs on for ever)."""
+        vilkar = models.Q(til__isnull=True) | models.Q(til__gte=fra)
+        return self.filter(vilkar) if til is None else self.filter(vilkar, fra__lte=til)
+
+
+class Fravaer(models.Model):
+    """A period (both dates included) in which `person` is away and `stedfortreder`, of the same role and
+    sector, sees and acts on what waits for them (overgang.organisasjon.services.fravaer_opprett holds the
+    rules). An open end (`til` empty) runs until someone ends it."""
+
+    person = models.ForeignKey(Bruker, verbose_name="borte", on_delete=models.CASCADE, related_name="fravaer")
+    stedfortreder = models.ForeignKey(Bruker, verbose_name="stedfortreder", on_delete=models.CASCADE,
+                                      related_name="star_inn_i")
+    fra = models.DateField("fra og med")
+    til = models.DateField("til og med", null=True, blank=True, help_text="Tom: inntil videre.")
+    opprettet_av = models.ForeignKey(Bruker, verbose_name="registrert av", on_delete=models.SET_NULL, null=True,
+                                     blank=True, related_name="+")
+    opprettet = models.DateTimeField("registrert", default=timezone.now)
+
+    objects = FravaerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "fravær med stedfortreder"
+        verbose_name_plural = "fravær med stedfortreder"
+        ordering = ["fra", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(til__isnull=True) | models.Q(til__gte=models.F("fra")),
+                                   name="fravaer_til_etter_fra"),
+            models.CheckConstraint(condition=~models.Q(stedfortreder=models.F("person")),
+                                   name="fravaer_stedfortreder_er_en_annen"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} borte {self.periode}, {self.stedfortreder} står inn"
+
+    @property
+    def periode(self) -> str:
+        """"01.07.2026–14.07.2026", or "fra 01.07.2026" for an open end."""
+        return f"fra {self.fra:%d.%m.%Y}" if self.til is None else f"{self.fra:%d.%m.%Y}–{self.til:%d.%m.%Y}"

@@ -25,3 +25,7 @@ HENDELSER: dict[str, str] = {
 # Always sent at once, whatever the recipient chose: a reminder that waits for tomorrow's digest is late, and a
 # digest is itself the daily e-mail.
 ALLTID_STRAKS = frozenset({"paminnelse", "sammendrag", "test"})
+
+# Sent to the person alone, never also to whoever stands in for them: the digest gathers what they were sent
+# (a stand-in has their own rows), and a test is about one address.
+UTEN_STEDFORTREDER = frozenset({"sammendrag", "test"})

@@ -23,7 +23,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .hendelser import ALLTID_STRAKS, HENDELSER
+from overgang.organisasjon.selectors import aktive_stedfortredere
+
+from .hendelser import ALLTID_STRAKS, HENDELSER, UTEN_STEDFORTREDER
 from .levering import frigi_utlopte
 from .models import Feiing, Varsel, Varslingsvalg
 
@@ -40,17 +42,19 @@ def notify(event: str, obj: models.Model, recipients: Iterable, *, nokkel: str |
     `nokkel` names this occurrence of the event; a hand-off that can happen more than once on the same
     object (a resubmission) passes the id of its history row. Calling twice with the same key adds nothing.
     `kontekst` is stored as JSON and given to the templates: never put a national identity number in it.
+    A user who is away that day (overgang.organisasjon.models.Fravaer) is written to as usual, and whoever
+    stands in for them gets a row too, saying for whom (`stedfortreder_for` in its context).
     """
     if event not in HENDELSER:
         raise ValueError(f"Ukjent hendelse: {event}")
     content_type = ContentType.objects.get_for_model(obj)
     nokkel = nokkel or f"{event}:{content_type.pk}:{obj.pk}"
-    recipients = list(recipients)
-    samles = _vil_ha_sammendrag(event, recipients)
+    mottakere = _med_stedfortredere(event, list(recipients))
+    samles = _vil_ha_sammendrag(event, [m for m, _ in mottakere])
     nye: list[Varsel] = []
     sett: set[str] = set()
     with transaction.atomic():
-        for mottaker in recipients:
+        for mottaker, ekstra in mottakere:
             bruker = mottaker if isinstance(mottaker, get_user_model()) else None
             epost = (bruker.email if bruker else str(mottaker)).strip().lower()
             if not epost:
@@ -62,7 +66,7 @@ def notify(event: str, obj: models.Model, recipients: Iterable, *, nokkel: str |
             varsel, opprettet = Varsel.objects.get_or_create(
                 nokkel=nokkel, epost=epost,
                 defaults={"hendelse": event, "content_type": content_type, "object_id": obj.pk,
-                          "mottaker": bruker, "kontekst": kontekst or {},
+                          "mottaker": bruker, "kontekst": {**(kontekst or {}), **ekstra},
                           "status": Status.SAMLES if bruker and bruker.pk in samles else Status.VENTER},
             )
             if opprettet and varsel.status == Status.VENTER:
@@ -71,6 +75,17 @@ def notify(event: str, obj: models.Model, recipients: Iterable, *, nokkel: str |
             # One callback for all the rows of this call: one connection to the broker, one short attempt.
             transaction.on_commit(partial(legg_i_ko, [v.pk for v in nye]))
     return nye
+
+
+def _med_stedfortredere(event: str, recipients: list) -> list[tuple[object, dict]]:
+    """The recipients, then the stand-ins of those away today, each with what its row's context adds. The
+    direct recipients come first, so someone who is both keeps the plain row (rows are one per address)."""
+    mottakere: list[tuple[object, dict]] = [(m, {}) for m in recipients]
+    if event in UTEN_STEDFORTREDER:
+        return mottakere
+    brukere = [m for m in recipients if isinstance(m, get_user_model())]
+    mottakere += [(f.stedfortreder, {"stedfortreder_for": str(f.person)}) for f in aktive_stedfortredere(brukere)]
+    return mottakere
 
 
 def _vil_ha_sammendrag(event: str, recipients: list) -> set[int]:
@@ -288,6 +303,7 @@ def lag_sammendrag(*, bruker, dag: datetime.date) -> Varsel | None:
                 "melding": HENDELSER.get(p.hendelse, p.hendelse), "objekt": str(obj) if obj else "",
                 "lenke": settings.SITE_URL + (obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "/"),
                 "kommentar": p.kontekst.get("kommentar", ""),
+                "stedfortreder_for": p.kontekst.get("stedfortreder_for", ""),
                 "tid": timezone.localtime(p.opprettet).strftime("%d.%m.%Y %H:%M"),
             })
         sammendrag, opprettet = Varsel.objects.get_or_create(

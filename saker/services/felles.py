@@ -17,6 +17,7 @@ from overgang.organisasjon.models import Bruker
 
 from ..filer import FilInfo, forhandsvisning_som_tekst, sjekk_filtype
 from ..models import Dokument, Hendelse, Sak
+from ..selectors import pa_vegne_av
 
 
 class SakFeil(Feil):
@@ -42,10 +43,11 @@ def last_sak(sak: Sak | int) -> Sak:
 
 
 def skriv_hendelse(sak: Sak, til: str, av: Bruker, *, kommentar: str = "") -> Hendelse:
-    """Move the locked case to `til` and write its one history row (old, new, who, when, comment, and the
-    saksframlegg version it concerned)."""
+    """Move the locked case to `til` and write its one history row (old, new, who, for whom when standing in
+    for an absent colleague, when, comment, and the saksframlegg version it concerned)."""
     hendelse = Hendelse.objects.create(
-        sak=sak, fra_status=sak.status, til_status=til, utfort_av=av, kommentar=kommentar,
+        sak=sak, fra_status=sak.status, til_status=til, utfort_av=av, pa_vegne_av=pa_vegne_av(av, sak, til),
+        kommentar=kommentar,
         dokument=Dokument.objects.filter(sak=sak, rolle=Dokument.Rolle.HOVEDDOKUMENT, gjeldende=True).first(),
     )
     sak.status = til

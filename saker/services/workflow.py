@@ -21,7 +21,7 @@ from overgang.varsler.services import notify
 
 from ..levering import ferdig
 from ..models import REDIGERBAR, Behandling, Dokument, Forsendelse, Hendelse, Sak, Vedtak
-from ..selectors import er_saksbehandler_for, kan_godkjenne, saksbehandlerne
+from ..selectors import er_saksbehandler_for, kan_godkjenne, pa_vegne_av, saksbehandlerne
 from .felles import (
     Opplasting,
     SakFeil,
@@ -157,8 +157,15 @@ def sak_send_til_godkjenning(*, sak: Sak, av: Bruker, godkjenner: Bruker) -> Sak
 def _sjekk_godkjenner(sak: Sak, av: Bruker) -> None:
     if not kan_godkjenne(av, sak):
         raise SakFeil("Du kan ikke godkjenne saker fra dette kommunalområdet.")
+    # Standing in for an absent approver lends their scope, never the right to approve one's own work: not the
+    # stand-in's own case, nor one they carry as stand-in for its officer.
     if sak.saksbehandler_id == av.pk:
-        raise SakFeil("Du kan ikke godkjenne eller returnere din egen sak.")
+        stedfortreder = pa_vegne_av(av, sak, Sak.Status.GODKJENT)
+        raise SakFeil("Du kan ikke godkjenne eller returnere din egen sak"
+                      + (f", heller ikke som stedfortreder for {stedfortreder}." if stedfortreder else "."))
+    if er_saksbehandler_for(av, sak):
+        raise SakFeil(f"Du står inn for saksbehandleren {sak.saksbehandler} og kan derfor ikke godkjenne eller "
+                      "returnere saken.")
     if sak.status == Sak.Status.GODKJENT:
         siste = sak.hendelser.filter(til_status=Sak.Status.GODKJENT).select_related("utfort_av").last()
         raise SakFeil(f"Saken er allerede godkjent av {siste.utfort_av if siste else 'en annen'}.")
@@ -175,7 +182,7 @@ def sak_returner(*, sak: Sak, av: Bruker, kommentar: str) -> Sak:
         _sjekk_godkjenner(sak, av)
         hendelse = skriv_hendelse(sak, Sak.Status.RETURNERT, av, kommentar=kommentar)
         notify("sak_returnert", sak, saksbehandlerne(sak), nokkel=f"hendelse:{hendelse.pk}",
-               kontekst={"kommentar": kommentar, "av": str(av)})
+               kontekst={"kommentar": kommentar, "av": hendelse.hvem})
     return sak
 
 
@@ -195,7 +202,7 @@ def sak_godkjenn(*, sak: Sak, av: Bruker, rute: Sequence[Utvalg], onsket_mote: M
         _logg_endringer(sak, av, for_, gang_for)
         hendelse = skriv_hendelse(sak, Sak.Status.GODKJENT, av, kommentar=kommentar.strip())
         notify("sak_godkjent", sak, saksbehandlerne(sak), nokkel=f"hendelse:{hendelse.pk}",
-               kontekst={"kommentar": kommentar.strip(), "av": str(av)})
+               kontekst={"kommentar": kommentar.strip(), "av": hendelse.hvem})
     return sak
 
 

@@ -382,8 +382,9 @@ def test_the_page_runs_a_fixed_number_of_queries(client, godkjenner, saksbehandl
             Motelistepunkt.objects.create(sak=sak, mote=forste, lagt_til_av=godkjenner)
     client.force_login(godkjenner)
     # session, user, groups; the meetings' count and page, their entries and later meetings; the candidates
-    # and their counts; the cases without a meeting: count, page and routes
-    with django_assert_num_queries(12):
+    # and their counts; the cases without a meeting: count, page and routes; whom the user stands in for today
+    # (the banner that says why a stand-in sees another's lists)
+    with django_assert_num_queries(13):
         response = client.get(reverse("godkjenning:motelister"))
     html = response.content.decode()
     assert html.count("data-punkt=") == antall // 2

@@ -127,8 +127,9 @@ def test_the_inbox_runs_a_fixed_number_of_queries(client, godkjenner, saksbehand
     for _ in range(antall):
         SakFactory(saksbehandler=saksbehandler, status=Sak.Status.TIL_GODKJENNING)
     client.force_login(godkjenner)
-    # session, user, groups, the count, a page of cases, their routes
-    with django_assert_num_queries(6):
+    # session, user, groups, the count, a page of cases, their routes, whom the user stands in for today (the
+    # banner that says why a stand-in sees another's cases)
+    with django_assert_num_queries(7):
         response = client.get(reverse("godkjenning:start"))
     assert response.content.decode().count("<tr>") == antall + 1
 
