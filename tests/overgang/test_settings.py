@@ -20,7 +20,8 @@ PROBE = (
 # Settings the tests decide; the rest of the caller's environment is passed through.
 STYRT = {"DATABASE_URL", "CELERY_BROKER_URL", "EMAIL_URL", "SECRET_KEY", "DEBUG", "SITE_URL", "ALLOWED_HOSTS",
          "MEDIA_ROOT", "DJANGO_SETTINGS_MODULE", "UTSENDING_BACKEND", "SVARUT_URL", "SVARUT_BRUKERNAVN",
-         "SVARUT_PASSORD", "STATIC_ROOT"}
+         "SVARUT_PASSORD", "STATIC_ROOT", "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_GRUPPER",
+         "LOKAL_INNLOGGING"}
 # A production configuration with every required setting, for the tests to take one away from.
 PRODUKSJON = {
     "SECRET_KEY": "k8#Qp2!vZ0x@Lm7$Rt5^Wn3&Yb1*Hc9(Jd4)Fg6-Ks8_Ph2+Ue7=Ai0",
@@ -32,6 +33,10 @@ PRODUKSJON = {
 }
 SVARUT = {"UTSENDING_BACKEND": "svarut", "SVARUT_URL": "https://test.svarut.ks.no",
           "SVARUT_BRUKERNAVN": "lillestrom-overgang", "SVARUT_PASSORD": "hemmelig"}
+
+OIDC = {"OIDC_ISSUER": "https://login.microsoftonline.com/5b1f0c3e-tenant/v2.0",
+        "OIDC_CLIENT_ID": "7c2d9e4f-overgang", "OIDC_CLIENT_SECRET": "hemmelig",
+        "OIDC_GRUPPER": '{"2f9c1a4e-saksbehandlere": {"rolle": "saksbehandler"}}'}
 
 
 def miljo(module: str, **env: str) -> dict[str, str]:
@@ -153,3 +158,57 @@ def test_production_static_files_collect_with_hashed_names(tmp_path):
     manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
     assert "vendor/bootstrap/bootstrap.min.css" in manifest["paths"]
     assert "css/overgang.css" in manifest["paths"]
+
+
+def test_production_starts_with_the_municipalitys_sign_in_fully_configured():
+    result = run_settings("overgang.settings.production", **PRODUKSJON, **OIDC, LOKAL_INNLOGGING="false")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("navn", ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_GRUPPER"])
+def test_production_refuses_a_half_configured_identity_provider(navn):
+    result = run_settings("overgang.settings.production", **PRODUKSJON, **uten(OIDC, navn))
+    assert result.returncode != 0
+    assert f"{navn} må settes når innlogging med kommunens konto (OIDC) er satt opp." in result.stderr
+
+
+def test_production_names_every_missing_oidc_setting():
+    result = run_settings("overgang.settings.production", **PRODUKSJON, OIDC_CLIENT_ID="7c2d9e4f-overgang")
+    assert result.returncode != 0
+    assert ("OIDC_ISSUER, OIDC_CLIENT_SECRET og OIDC_GRUPPER må settes når innlogging med kommunens konto (OIDC) "
+            "er satt opp.") in result.stderr
+
+
+def test_production_refuses_an_identity_provider_without_https():
+    result = run_settings("overgang.settings.production", **PRODUKSJON,
+                          **{**OIDC, "OIDC_ISSUER": "http://idp.lillestrom.kommune.no"})
+    assert result.returncode != 0
+    assert "OIDC_ISSUER må være en https-adresse i produksjon." in result.stderr
+
+
+def test_production_refuses_switching_off_passwords_without_an_identity_provider():
+    result = run_settings("overgang.settings.production", **PRODUKSJON, LOKAL_INNLOGGING="false")
+    assert result.returncode != 0
+    assert "LOKAL_INNLOGGING kan bare slås av når innlogging med kommunens konto" in result.stderr
+
+
+@pytest.mark.parametrize(("grupper", "melding"), [
+    ("{ikke json", "OIDC_GRUPPER er ikke gyldig JSON"),
+    ('{"2f9c": {"rolle": "sjef"}}', "OIDC_GRUPPER['2f9c']: «rolle» må være en av saksbehandler, godkjenner, "
+                                    "sekretariat (fikk 'sjef')."),
+])
+def test_every_environment_refuses_a_wrong_group_mapping(grupper, melding):
+    result = run_settings("overgang.settings.local", OIDC_GRUPPER=grupper)
+    assert result.returncode != 0
+    assert melding in result.stderr
+
+
+def test_the_identity_provider_may_receive_the_sign_out_form():
+    """Signing out posts a form that the app answers with a redirect to the provider; the browser checks that
+    redirect against the page's form-action."""
+    probe = ("import django; from django.conf import settings; django.setup(); "
+             "print(' '.join(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action']))")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                            env=miljo("overgang.settings.production", **PRODUKSJON, **OIDC))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["'self'", "https://login.microsoftonline.com"]
