@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from overgang.innlogging import views as innlogging_views
 from overgang.organisasjon import views as organisasjon_views
 from overgang.varsler import views as varsler_views
 
@@ -14,8 +14,9 @@ urlpatterns = [
     path("om/", organisasjon_views.om, name="om"),
     path("meg/fravaer/", organisasjon_views.fravaer, name="fravaer"),
     path("meg/fravaer/avslutt/", organisasjon_views.fravaer_avslutt, name="fravaer_avslutt"),
-    path("logg-inn/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logg-inn/", innlogging_views.InnloggingView.as_view(), name="login"),
+    path("logg-ut/", innlogging_views.logg_ut, name="logout"),
+    path("innlogging/", include("overgang.innlogging.urls")),
     path("saker/", include("saker.urls")),
     path("godkjenning/", include("godkjenning.urls")),
     path("sekretariat/", include("sekretariat.urls")),
