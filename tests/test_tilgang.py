@@ -39,6 +39,8 @@ OBJEKTER = ("egen", "annen", "unntatt")
 #   (the admin: see ADMIN_UTENFOR and forventet_admin below)
 #   status         the e-mail status page: the secretariat and staff; other signed-in users get 403
 #   utlogging      logging out: anyone, then sent to the login page
+#   innlogging     to and back from the municipality's identity provider: with none set up (as here), everyone is
+#                  sent to the login page (tests/oidc/ signs in through a real provider)
 HVEM = {
     "start": ("innlogget", "GET"),
     "om": ("innlogget", "GET"),
@@ -46,6 +48,10 @@ HVEM = {
     "fravaer_avslutt": ("medarbeider", "POST"),
     "login": ("offentlig", "GET POST"),
     "logout": ("utlogging", "POST"),
+    "innlogging:start": ("innlogging", "GET"),
+    "innlogging:callback": ("innlogging", "GET"),
+    "innlogging:ingen_rolle": ("offentlig", "GET"),
+    "innlogging:nodinngang": ("offentlig", "GET POST"),
     "helse": ("offentlig", "GET"),
     "varsler:status": ("status", "GET"),
     "varsler:valg": ("innlogget", "GET POST"),
@@ -137,7 +143,7 @@ def forventet(hvem: str, rolle: str, objekt: str | None, metode: str, metoder: s
         return "405"
     if hvem == "offentlig":
         return "ok"
-    if hvem == "utlogging":  # signed out (or already out), and sent to log in
+    if hvem in ("utlogging", "innlogging"):  # signed out (or already out), and sent to log in
         return "login"
     if rolle == "anonym":
         return "login"
