@@ -3,75 +3,39 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 from overgang.organisasjon.models import Arkivsystem, Bruker, Kommunalomrade, Kommune, Mote, Utvalg
 
 from . import filer, services
+from .filfelt import FlereFilerFelt, SaksframleggFelt, VedleggFeil, maks_bytes, sjekk_fil, sjekk_vedlegg
 from .identitet import masker_fnr, valider_fnr, valider_orgnr
+from .lesing import Lesing, lesing
 from .models import ARKIVSAKSNR_RE, Dokument, Mellomlagring, Part, Sak
 from .selectors import godkjennere_for
 from .services import POSTNUMMER_RE, Opplasting, PartData, SakData
 
 RUTE_LENGDE = 4
-
-
-class FlereFilerInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class FlereFilerFelt(forms.FileField):
-    """Several files in one input (Django's documented recipe)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", FlereFilerInput())
-        # Empty files are refused by saker.filer, whose message names the file.
-        kwargs.setdefault("allow_empty_file", True)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        enkelt = super().clean
-        if isinstance(data, list | tuple):
-            return [enkelt(d, initial) for d in data if d]
-        return [enkelt(data, initial)] if data else []
-
-
-def maks_bytes() -> int:
-    return settings.MAKS_FILSTORRELSE_MB * 1024 * 1024
-
-
-def sjekk_fil(fil, rolle: str) -> Opplasting:
-    """Check an upload for its slot (a Dokument.Rolle) by the one upload policy, saker.filer.regler."""
-    return Opplasting(fil=fil, info=filer.valider_fil(fil, rolle=rolle, maks_bytes=maks_bytes()))
-
-
-class VedleggFeil(ValidationError):
-    """Some vedlegg were refused; `gyldige` holds the ones that passed, so they need not be lost."""
-
-    def __init__(self, meldinger: list[str], gyldige: list[Opplasting]):
-        super().__init__(meldinger)
-        self.gyldige = gyldige
-
-
-def sjekk_vedlegg(filer_: list) -> list[Opplasting]:
-    opplastinger, feil = [], []
-    for fil in filer_:
-        try:
-            opplastinger.append(sjekk_fil(fil, Dokument.Rolle.VEDLEGG))
-        except ValidationError as e:
-            feil.extend(e.messages)
-    if feil:
-        raise VedleggFeil(feil, opplastinger)
-    return opplastinger
+# The upload fields and checks live in saker.filfelt; other apps and the tests import them from here too.
+__all__ = ["FlereFilerFelt", "VedleggFeil", "maks_bytes", "sjekk_fil", "sjekk_vedlegg"]
 
 
 class MoteValg(forms.ModelChoiceField):
     def label_from_instance(self, mote: Mote) -> str:
+        if mote.saksfrist < timezone.localdate():
+            return f"{mote.med_saksfrist} – saksfristen er passert"
         return mote.med_saksfrist
 
 
 class RuteFelter(forms.Form):
-    """The proposed route (saksgang) of up to four committees in order, and the wished first meeting."""
+    """The proposed route (saksgang) of up to four committees in order, and the wished first meeting.
+
+    With `bare_innen_saksfrist`, only meetings whose saksfrist has not passed are offered (a case sent
+    after it will not reach that meeting), besides the case's own wished meeting, so editing a case never
+    fails on a choice made earlier."""
+
+    bare_innen_saksfrist = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,9 +45,14 @@ class RuteFelter(forms.Form):
                 utvalg, required=i == 1, label=f"{i}. utvalg i saksgangen",
                 empty_label="(velg utvalg)" if i == 1 else "(ingen)",
             )
+        moter = Mote.objects.kommende().select_related("utvalg")
+        if self.bare_innen_saksfrist:
+            valgt = self.initial.get("onsket_mote")
+            moter = moter.filter(Q(saksfrist__gte=timezone.localdate()) | Q(pk=valgt or None))
         self.fields["onsket_mote"] = MoteValg(
-            Mote.objects.kommende().select_related("utvalg"), required=False, label="Ønsket første møte",
-            empty_label="(første ledige møte)", help_text="Må være et møte i det første utvalget i saksgangen.",
+            moter, required=False, label="Ønsket første møte", empty_label="(første ledige møte)",
+            help_text="Må være et møte i det første utvalget i saksgangen."
+                      + (" Møter der saksfristen er passert, er ikke med." if self.bare_innen_saksfrist else ""),
         )
 
     def sett_rute(self, rute: list[Utvalg]) -> None:
@@ -102,15 +71,31 @@ class RuteFelter(forms.Form):
         return data
 
 
-class SakForm(RuteFelter):
-    """Create (with documents) or edit (without) a case."""
+FILFELT = ("hoveddokument", "mellomlagret", "vedlegg")
 
+
+class LesesFraDokumentet(forms.CharField):
+    """Required, and marked so; but it may be left empty for the form's clean() to read from the saksframlegg
+    (or to say it is missing)."""
+
+    def validate(self, value) -> None:
+        if value not in self.empty_values:
+            super().validate(value)
+
+
+class SakForm(RuteFelter):
+    """Create (with documents) or edit (without) a case. Creating, "Les saksframlegget" (`etter_lesing`) keeps
+    the files chosen and fills in what the saksframlegg says for the officer to check before saving."""
+
+    bare_innen_saksfrist = True
     tittel = forms.CharField(label="Tittel", max_length=300, required=False,
-                             help_text="Hentes fra saksframlegget (.docx) hvis du lar feltet stå tomt.")
+                             help_text="Leses fra saksframlegget (.docx) hvis du lar feltet stå tomt.")
     kommune = forms.ModelChoiceField(Kommune.objects.filter(er_ny=False), label="Kommune (gammel)")
     arkivsystem = forms.ModelChoiceField(Arkivsystem.objects.all(), label="Arkivsystem")
-    arkivsaksnr = forms.CharField(label="Arkivsaksnummer", max_length=20,
-                                  help_text="Saksnummeret i det gamle arkivsystemet, f.eks. 19/01234.")
+    arkivsaksnr = LesesFraDokumentet(
+        label="Arkivsaksnummer", max_length=20,
+        help_text="Saksnummeret i det gamle arkivsystemet, f.eks. 19/01234. Leses fra saksframlegget (.docx) hvis "
+                  "du lar feltet stå tomt og det står der.")
     kommunalomrade = forms.ModelChoiceField(Kommunalomrade.objects.all(), label="Kommunalområde")
     unntatt_offentlighet = forms.BooleanField(label="Unntatt offentlighet", required=False)
     hjemmel = forms.CharField(label="Hjemmel for unntak", max_length=200, required=False,
@@ -123,32 +108,34 @@ class SakForm(RuteFelter):
                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     innstilling = forms.CharField(label="Forslag til vedtak / innstilling", required=False,
                                   widget=forms.Textarea(attrs={"rows": 4}),
-                                  help_text="Hentes fra saksframlegget (.docx) hvis du lar feltet stå tomt.")
-    # The saksframlegg first: the title and innstilling below are read from it.
-    field_order = ["hoveddokument", "mellomlagret", "tittel", "kommune", "arkivsystem", "arkivsaksnr",
-                   "kommunalomrade", "vedlegg"]
+                                  help_text="Leses fra saksframlegget (.docx) hvis du lar feltet stå tomt.")
+    # The saksframlegg first: the fields below it are read from it.
+    field_order = ["hoveddokument", "mellomlagret", "tittel", "innstilling", "arkivsaksnr", "kommune",
+                   "arkivsystem", "kommunalomrade"]
 
-    def __init__(self, *args, med_filer: bool = True, bruker: Bruker | None = None, **kwargs):
+    def __init__(self, *args, med_filer: bool = True, bruker: Bruker | None = None,
+                 mellomlagret: list[int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.innhold = filer.Saksframlegginnhold("", "")
+        self.innhold: filer.Saksframlegginnhold | None = None
+        self.lesing: Lesing | None = None  # what was read from the saksframlegg, shown for checking
         self.gyldige_vedlegg: list[Opplasting] = []
         self.nytt_hoveddokument: Opplasting | None = None
         if med_filer:
-            # Required, but checked in clean(): a file kept from a refused attempt may stand in for it.
-            self.fields["hoveddokument"] = forms.FileField(
-                label="Saksframlegg (må lastes opp)", required=False, allow_empty_file=True,
-                help_text=f".docx eller .pdf, høyst {settings.MAKS_FILSTORRELSE_MB} MB. Tittel og forslag til vedtak "
-                          "leses fra et Word-dokument.")
+            self.fields["hoveddokument"] = SaksframleggFelt(
+                label="Saksframlegg", allow_empty_file=True,
+                help_text=f"Word (.docx) eller PDF, høyst {settings.MAKS_FILSTORRELSE_MB} MB. Fra et Word-dokument "
+                          "leses tittel, forslag til vedtak, arkivsaksnummer, kommune og arkivsystem.")
             self.fields["vedlegg"] = FlereFilerFelt(
                 label="Vedlegg", required=False,
                 help_text="Du kan velge flere filer: PDF, Office, OpenDocument, bilder eller tekst.")
             # Files kept from a refused attempt come back as ticked boxes; only the user's own, only those named.
-            ider = self.data.getlist("mellomlagret") if self.is_bound else []
+            ider = self.data.getlist("mellomlagret") if self.is_bound else [str(i) for i in mellomlagret or []]
             if ider and bruker is not None:
                 self.fields["mellomlagret"] = forms.ModelMultipleChoiceField(
                     Mellomlagring.objects.filter(bruker=bruker, pk__in=[i for i in ider if str(i).isdigit()]),
                     required=False, widget=forms.CheckboxSelectMultiple, label="Filer du allerede har valgt",
                     help_text="Disse filene tas med. Fjern haken for å la en fil ligge igjen.")
+                self.initial.setdefault("mellomlagret", ider)
         self.order_fields(self.field_order)
         if bruker is not None and not self.is_bound and not self.initial.get("kommune"):
             self.initial.update(kommune=bruker.kommune_id, arkivsystem=bruker.arkivsystem_id,
@@ -156,7 +143,7 @@ class SakForm(RuteFelter):
 
     def clean_arkivsaksnr(self) -> str:
         verdi = self.cleaned_data["arkivsaksnr"].strip().replace(" ", "")
-        if not ARKIVSAKSNR_RE.match(verdi):
+        if verdi and not ARKIVSAKSNR_RE.match(verdi):
             raise ValidationError("Skriv arkivsaksnummeret som år/nummer, f.eks. 19/01234.")
         return verdi
 
@@ -186,11 +173,16 @@ class SakForm(RuteFelter):
             data["vedlegg"] = [*data["vedlegg"], *(services.som_opplasting(r) for r in beholdt
                                                    if r.rolle == Dokument.Rolle.VEDLEGG)]
         hoveddokument = data.get("hoveddokument")
-        if hoveddokument is not None and hoveddokument.info.filendelse == ".docx":
-            try:
-                self.innhold = filer.les_saksframlegg(hoveddokument.fil)
-            except ValidationError as feil:
-                self.add_error("hoveddokument", feil)
+        if hoveddokument is not None:
+            if hoveddokument.info.filendelse == ".docx":
+                try:
+                    self.innhold = filer.les_saksframlegg(hoveddokument.fil)
+                except ValidationError as feil:
+                    self.add_error("hoveddokument", feil)
+                    return
+            self.lesing = lesing(hoveddokument.info.navn, self.innhold,
+                                 kommuner=list(self.fields["kommune"].queryset),
+                                 arkivsystemer=list(self.fields["arkivsystem"].queryset))
 
     def gyldige_opplastinger(self) -> list[tuple[str, Opplasting]]:
         """The files chosen in this attempt that passed every check: kept if the form is refused. A main
@@ -204,10 +196,16 @@ class SakForm(RuteFelter):
         data = super().clean()
         if "hoveddokument" in self.fields:
             self._ta_med_mellomlagrede(data)
-        data["tittel"] = (data.get("tittel") or "").strip() or self.innhold.tittel[:300]
+        innhold = self.innhold or filer.Saksframlegginnhold("", "")
+        data["tittel"] = (data.get("tittel") or "").strip() or innhold.tittel[:300]
         if not data["tittel"] and "hoveddokument" not in self.errors:
             self.add_error("tittel", "Skriv en tittel. Den kunne ikke leses fra saksframlegget.")
-        data["innstilling"] = (data.get("innstilling") or "").strip() or self.innhold.innstilling
+        data["innstilling"] = (data.get("innstilling") or "").strip() or innhold.innstilling
+        if "arkivsaksnr" in data and not data["arkivsaksnr"]:
+            data["arkivsaksnr"] = innhold.arkivsaksnr
+            if not data["arkivsaksnr"] and "hoveddokument" not in self.errors:
+                self.add_error("arkivsaksnr", "Skriv arkivsaksnummeret, f.eks. 19/01234."
+                               + (" Det står ikke i saksframlegget." if self.innhold else ""))
         if data.get("unntatt_offentlighet") and not (data.get("hjemmel") or "").strip():
             self.add_error("hjemmel", "Oppgi hjemmel når saken er unntatt offentlighet.")
         offentlig = (data.get("offentlig_tittel") or "").strip()
@@ -228,6 +226,27 @@ class SakForm(RuteFelter):
             hjemmel=d["hjemmel"].strip(), innstilling=d["innstilling"], rute=d["rute"], onsket_mote=d["onsket_mote"],
             offentlig_tittel=d.get("offentlig_tittel", ""), unntatt_til=d.get("unntatt_til"),
         )
+
+    def saksfelter(self) -> list:
+        """The fields about the case itself, shown below the saksframlegg they are read from."""
+        return [self[navn] for navn in self.fields if navn not in FILFELT]
+
+    def etter_lesing(self, *, mellomlagret: list[int], bruker: Bruker) -> "SakForm":
+        """The form shown again after "Les saksframlegget" (this form bound to that request and checked):
+        unbound, so the fields not yet filled in are not marked as errors; what was typed stays, the files
+        are kept (ticked), and what the saksframlegg says fills in its fields: all of them for a file chosen
+        just now, only the empty ones when the file was read before (a second press changes nothing typed)."""
+        typed = {navn: self.data.get(navn) for navn in self.fields if navn not in FILFELT and self.data.get(navn)}
+        lest = self.lesing.felter if self.lesing else {}
+        if self.nytt_hoveddokument is None:
+            lest = {navn: verdi for navn, verdi in lest.items() if navn not in typed}
+        ny = SakForm(bruker=bruker, mellomlagret=mellomlagret, initial={**typed, **lest})
+        ny.lesing = self.lesing
+        ny.cleaned_data = {}  # an unbound form takes errors only this way
+        for felt in ("hoveddokument", "vedlegg"):
+            for feil in self.errors.get(felt, []):
+                ny.add_error(felt, feil)
+        return ny
 
     @classmethod
     def for_sak(cls, sak: Sak, *args, **kwargs) -> "SakForm":

@@ -53,26 +53,47 @@ def _ta_vare_pa_filer(request: HttpRequest, form: SakForm) -> SakForm:
     """The form was refused: keep the files that passed their checks, so the user need not choose them again,
     and show the form again with them ticked (and its errors)."""
     nye = services.mellomlagre(bruker=request.user, opplastinger=form.gyldige_opplastinger())
-    if not nye:
-        if request.FILES:
-            messages.warning(request, "Ingen av filene kunne brukes. Rett feilene og velg filene på nytt.")
+    if not nye and request.FILES:
+        messages.warning(request, "Ingen av filene kunne brukes. Rett feilene og velg filene på nytt.")
+    if not nye and form.lesing is None:
         return form
     data = request.POST.copy()
     data.setlist("mellomlagret", [*data.getlist("mellomlagret"), *(str(r.pk) for r in nye)])
+    # What the saksframlegg says stands in the fields left empty, so the officer sees what will be saved.
+    for felt, verdi in (form.lesing.felter if form.lesing else {}).items():
+        if felt in ("tittel", "innstilling", "arkivsaksnr") and not data.get(felt, "").strip():
+            data[felt] = verdi
     gammel, form = form, SakForm(data, bruker=request.user)
     form.is_valid()
     for felt in ("hoveddokument", "vedlegg"):
         # A refused file is not kept: its message must still show where it was chosen.
         if felt in gammel.errors:
             form.errors[felt] = gammel.errors[felt]
-    messages.info(request, "Filene du valgte er tatt vare på: " + ", ".join(r.filnavn for r in nye)
-                  + ". Rett feilene og lagre igjen.")
+    if nye:
+        messages.info(request, "Filene du valgte er tatt vare på: " + ", ".join(r.filnavn for r in nye)
+                      + ". Rett feilene og lagre igjen.")
     return form
+
+
+def _les_saksframlegg(request: HttpRequest, form: SakForm) -> SakForm:
+    """"Les saksframlegget": keep the files chosen and show the form again with what the saksframlegg says
+    filled in, for the officer to check before saving. Nothing is saved, and no field is marked as missing."""
+    form.is_valid()
+    nye = services.mellomlagre(bruker=request.user, opplastinger=form.gyldige_opplastinger())
+    beholdt = list(form.cleaned_data.get("mellomlagret") or [])
+    if any(r.rolle == Dokument.Rolle.HOVEDDOKUMENT for r in nye):
+        # The saksframlegg read now replaces one kept from before.
+        erstattet = [r for r in beholdt if r.rolle == Dokument.Rolle.HOVEDDOKUMENT]
+        services.mellomlagring_fjern(erstattet)
+        beholdt = [r for r in beholdt if r not in erstattet]
+    return form.etter_lesing(mellomlagret=[r.pk for r in [*beholdt, *nye]], bruker=request.user)
 
 
 @krever_rolle(Rolle.SAKSBEHANDLER)
 def sak_ny(request: HttpRequest) -> HttpResponse:
     form = SakForm(request.POST or None, request.FILES or None, bruker=request.user)
+    if request.method == "POST" and "les" in request.POST:
+        return render(request, "saker/sak_form.html", {"form": _les_saksframlegg(request, form), "ny": True})
     if form.is_valid():
         try:
             sak = services.sak_opprett(av=request.user, data=form.sak_data(),
@@ -84,6 +105,10 @@ def sak_ny(request: HttpRequest) -> HttpResponse:
         else:
             services.mellomlagring_fjern(form.cleaned_data.get("mellomlagret") or [])
             messages.success(request, "Saken er lagret som utkast. Send den til godkjenning når den er klar.")
+            if not sak.innstilling:
+                messages.warning(request, "Saken har ikke noe forslag til vedtak: det ble ikke funnet i "
+                                          "saksframlegget. Skriv det inn under «Rediger opplysninger» før du "
+                                          "sender saken.")
             return redirect(sak)
     elif form.is_bound:
         form = _ta_vare_pa_filer(request, form)

@@ -26,8 +26,9 @@ class Forhandsvisning:
     maks_tegn: int = MAKS_TEGN
 
 
-def tekst_forhandsvisning(f: File, maks_tegn: int = MAKS_TEGN) -> Forhandsvisning:
-    """The document's blocks in reading order, at most maks_tegn characters of them."""
+def tekst_forhandsvisning(f: File, maks_tegn: int | None = None) -> Forhandsvisning:
+    """The document's blocks in reading order, at most maks_tegn (MAKS_TEGN) characters of them."""
+    maks_tegn = maks_tegn or MAKS_TEGN
     innhold = les_docx(f)
     ut: list[Blokk] = []
     brukt = 0

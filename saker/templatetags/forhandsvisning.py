@@ -36,3 +36,9 @@ def forhandsvisning(visning: Forhandsvisning | None, dokument=None, forste_overs
             blokker.append(_Vist(None, blokk.rader, 0, 0))
     return {"blokker": blokker, "visning": visning, "dokument": dokument,
             "maks_tegn": f"{visning.maks_tegn:,}".replace(",", "\u00a0") if visning else ""}
+
+
+@register.filter
+def hoveddokumentet(dokumenter):
+    """The saksframlegg among a case's current documents (the page has loaded them already)."""
+    return next((d for d in dokumenter if d.rolle == "hoveddokument"), None)
