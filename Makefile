@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test setup setup-dev migrate lint worker beat bench bench-quick clean demo-reset
+.PHONY: run test setup setup-dev migrate lint worker beat bench bench-quick clean demo-reset locale
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ demo-reset: setup
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py demodata --nullstill
+
+# `make locale`: compile the project's Norwegian catalog (locale/nb) after editing a .po; commit the .mo too, so a
+# fresh machine needs no gettext.
+locale:
+	cd locale/nb/LC_MESSAGES && msgfmt --check -o django.mo django.po && msgfmt --check -o djangojs.mo djangojs.po
 
 lint: setup-dev
 	$(VENV)/bin/ruff check .

@@ -125,3 +125,11 @@ def krev_libreoffice() -> str:
     if not sti:
         mangler(f"LibreOffice finnes ikke ({settings.LIBREOFFICE}; Debian: apt-get install libreoffice-writer-nogui)")
     return sti
+
+
+def krev_msgfmt() -> str:
+    """GNU gettext's msgfmt, which compiles the project's catalog (locale/nb); Debian's package `gettext`."""
+    sti = shutil.which("msgfmt")
+    if not sti:
+        mangler("msgfmt (gettext) finnes ikke")
+    return sti
