@@ -39,7 +39,8 @@ def test_a_stand_in_sends_the_colleagues_case_for_approval(client, saksbehandler
     client.post(reverse("saker:send_til_godkjenning", args=[sak.pk]), {"godkjenner": godkjenner.pk})
     sak.refresh_from_db()
     assert sak.status == Sak.Status.TIL_GODKJENNING
-    assert sak.hendelser.last().utfort_av == stedfortreder
+    hendelse = sak.hendelser.last()
+    assert (hendelse.utfort_av, hendelse.pa_vegne_av) == (stedfortreder, saksbehandler)
 
 
 def test_a_colleague_who_does_not_stand_in_gets_404(client, saksbehandler, omrade):
@@ -72,3 +73,21 @@ def test_the_list_still_runs_a_fixed_number_of_queries(client, saksbehandler, st
     with django_assert_num_queries(7):
         response = client.get(reverse("saker:start"))
     assert response.content.decode().count("<tr>") == antall + 1
+
+
+def test_after_the_period_the_stand_in_no_longer_sees_or_carries_the_colleagues_cases(client, saksbehandler,
+                                                                                     stedfortreder, godkjenner):
+    sak = SakFactory(saksbehandler=saksbehandler, tittel="Saras sak om skolebuss")
+    Fravaer.objects.update(til=timezone.localdate() - datetime.timedelta(days=1))
+    client.force_login(stedfortreder)
+    assert "Saras sak om skolebuss" not in client.get(reverse("saker:start")).content.decode()
+    assert client.get(sak.get_absolute_url()).status_code == 404
+    with pytest.raises(services.SakFeil, match="Bare saksbehandleren"):
+        services.sak_send_til_godkjenning(sak=sak, av=stedfortreder, godkjenner=godkjenner)
+
+
+def test_the_officer_acting_on_their_own_case_is_recorded_without_on_whose_behalf(saksbehandler, stedfortreder,
+                                                                                  godkjenner):
+    sak = SakFactory(saksbehandler=saksbehandler)
+    services.sak_send_til_godkjenning(sak=sak, av=saksbehandler, godkjenner=godkjenner)
+    assert sak.hendelser.last().pa_vegne_av is None
