@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
-from overgang.organisasjon.models import Bruker, Mote
+from overgang.organisasjon.models import Bruker, Mote, Utvalg
 from saker.models import UNDER_BEHANDLING, Behandling, Sak
 from saker.selectors import godkjenner_omfang, venter_pa
 
@@ -51,9 +51,20 @@ def aktiv_pa_liste() -> Exists:
                                                 mote__status=Mote.Status.PLANLAGT))
 
 
-# The page shows the work, not the whole history: coming meetings a page at a time, for each at most
-# KANDIDATER cases offered for adding (a search finds the others), and the cases without a meeting paged.
-MOTER_PER_SIDE = 5
+def egne_utvalg(bruker: Bruker) -> QuerySet[Utvalg]:
+    """The committees of the approver's sectors. A committee belongs to no sector (overgang.organisasjon.Utvalg
+    has no such relation, and the kommunestyre takes every sector's cases), so these are the committees on the
+    route of any case in the approver's scope, decided or still on its way: the only ones whose lists the
+    approver can put a case on, and kept once the sector has used them. For the rådmann, every committee any
+    case has gone or goes to. A semi-join per committee (a handful of rows), which stops at the first case."""
+    return Utvalg.objects.filter(Exists(Behandling.objects.filter(utvalg=OuterRef("pk"),
+                                                                  sak__in=listesaker(bruker).values("pk"))))
+
+
+# The page shows the work, not the whole history: the coming meetings of the approver's own committees a page at
+# a time (those with the approver's cases as cards, the others one line each), for each at most KANDIDATER cases
+# offered for adding (a search finds the others), and the cases without a meeting paged.
+MOTER_PER_SIDE = 10
 KANDIDATER = 25
 UTEN_MOTE_PER_SIDE = 50
 
@@ -93,9 +104,11 @@ def _ledige(bruker: Bruker, sok: str) -> QuerySet[Behandling]:
 def motelister(bruker: Bruker, *, side: str | int | None = None, sok: str = "",
                uten_mote_side: str | int | None = None) -> Motelisteoversikt:
     """The directors' lists page in a fixed number of queries, however many cases and meetings: a page of
-    coming meetings, the active entries on them, the later meetings of their committees, the first candidates
-    per committee and their counts, and a page of the cases without a meeting with their routes."""
-    moter = Paginator(Mote.objects.kommende().select_related("utvalg"), MOTER_PER_SIDE).get_page(side)
+    coming meetings of the approver's committees (`egne_utvalg`), the active entries on them, the later meetings
+    of their committees, the first candidates per committee and their counts, and a page of the cases without a
+    meeting with their routes."""
+    moter = Paginator(Mote.objects.kommende().filter(utvalg__in=egne_utvalg(bruker)).select_related("utvalg"),
+                      MOTER_PER_SIDE).get_page(side)
     pa_siden = list(moter.object_list)
     utvalg = {m.utvalg_id for m in pa_siden}
     punkter = list(

@@ -122,8 +122,12 @@ def _motelister_side(request: HttpRequest, *, feil: tuple[str, int, object] | No
             "fjern": bytt.get(("fjern", punkt.pk)) or ListeFjernForm(auto_id=f"id_fjern_{punkt.pk}_%s"),
         } for punkt in liste.punkter],
     } for liste in oversikt.lister]
+    # Meetings with the approver's cases are cards with their entries; the others one line each, with the form
+    # to add a case folded in.
     return render(request, "godkjenning/motelister.html", {
         "lister": lister,
+        "med_saker": [liste for liste in lister if liste["punkter"]],
+        "uten_saker": [liste for liste in lister if not liste["punkter"]],
         "moter": oversikt.moter,
         "uten_mote": oversikt.uten_mote,
         "sok": sok,

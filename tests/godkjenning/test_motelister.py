@@ -436,7 +436,7 @@ def test_the_page_offers_the_first_candidates_and_a_search_finds_the_rest(client
     assert Motelistepunkt.objects.filter(sak=saker[2], mote=forste).exists()
 
 
-def test_the_coming_meetings_come_a_page_at_a_time(client, godkjenner, hou, monkeypatch):
+def test_the_coming_meetings_come_a_page_at_a_time(client, godkjenner, godkjent_sak, hou, monkeypatch):
     from godkjenning import selectors
 
     monkeypatch.setattr(selectors, "MOTER_PER_SIDE", 2)
@@ -447,3 +447,57 @@ def test_the_coming_meetings_come_a_page_at_a_time(client, godkjenner, hou, monk
     assert [f'id="mote-{m.pk}"' in forste_side for m in moter] == [True, True, False]
     assert [f'id="mote-{m.pk}"' in andre_side for m in moter] == [False, False, True]
     assert "Møter 1–2 av 3" in forste_side
+
+
+# Compact: my committees only, meetings without my cases on one line
+
+def test_the_page_shows_only_the_committees_my_sectors_cases_have_gone_or_go_to(
+        client, godkjenner, fremmed_godkjenner, radmann, saksbehandler, annet_omrade, godkjent_sak, forste, kst_mote):
+    # Another sector's case goes to the formannskap; one of mine went to the helseutvalg and is closed.
+    fsk, hsu = UtvalgFactory(navn="Formannskapet", kode="FSK"), UtvalgFactory(navn="Helseutvalget", kode="HSU")
+    SakFactory(saksbehandler=BrukerFactory.saksbehandler(username="ola", kommunalomrade=annet_omrade),
+               status=Sak.Status.GODKJENT, rute=[fsk])
+    SakFactory(saksbehandler=saksbehandler, status=Sak.Status.AVSLUTTET, rute=[hsu])
+    fsk_mote, hsu_mote = mote_om(fsk, 25), mote_om(hsu, 26)
+    ukjent = mote_om(UtvalgFactory(navn="Kontrollutvalget", kode="KU"), 27)  # no case has gone there
+
+    def vist(bruker) -> list[bool]:
+        client.force_login(bruker)
+        html = client.get(reverse("godkjenning:motelister")).content.decode()
+        return [f'id="mote-{m.pk}"' in html for m in (forste, kst_mote, hsu_mote, fsk_mote, ukjent)]
+
+    assert vist(godkjenner) == [True, True, True, False, False]
+    assert vist(fremmed_godkjenner) == [False, False, False, True, False]
+    assert vist(radmann) == [True, True, True, True, False]
+
+
+def test_meetings_without_my_cases_are_one_line_each_with_adding_a_case_folded_in(
+        client, godkjenner, saksbehandler, hou, punkt, forste, andre, kst_mote):
+    SakFactory(saksbehandler=saksbehandler, status=Sak.Status.GODKJENT, rute=[hou], tittel="Barnehageplan")
+    client.force_login(godkjenner)
+    html = client.get(reverse("godkjenning:motelister")).content.decode()
+
+    # The meeting with my case is a card with its entries; the two without are lines in one list, in date order.
+    assert f'<section class="card mb-4" id="mote-{forste.pk}"' in html
+    assert "Møter uten saker fra dine kommunalområder (2)" in html
+    liste = html[html.index('id="uten-saker-tittel"'):html.index("</ul>", html.index('id="uten-saker-tittel"'))]
+    assert liste.index(f'data-tomt-mote="{kst_mote.pk}"') < liste.index(f'data-tomt-mote="{andre.pk}"')
+    assert 'class="card' not in liste
+    for mote in (andre, kst_mote):
+        linje = liste[liste.index(f'data-tomt-mote="{mote.pk}"'):]
+        linje = linje[:linje.index("</li>")]
+        assert "<details>" in linje and "Sett en sak på listen" in linje
+        assert f'action="{reverse("godkjenning:liste_legg_til", args=[mote.pk])}"' in linje
+
+
+def test_a_refused_add_on_a_one_line_meeting_opens_its_form_with_the_error(client, godkjenner, godkjent_sak, punkt,
+                                                                          andre):
+    client.force_login(godkjenner)
+    response = client.post(reverse("godkjenning:liste_legg_til", args=[andre.pk]), {"sak": ""})
+    assert response.status_code == 400
+    html = response.content.decode()
+    linje = html[html.index(f'data-tomt-mote="{andre.pk}"'):]
+    linje = linje[:linje.index("</li>")]
+    assert "<details open>" in linje and f'id="legg_til-{andre.pk}"' in linje
+    assert "Velg saken som skal settes på listen." in linje
+
