@@ -219,7 +219,7 @@ def vedtak_og_parter(sak: Sak) -> tuple[Vedtak | None, list[PartRad]]:
     if vedtak is None:
         return None, []
     brevene = list(sak.dokumenter.filter(rolle=Dokument.Rolle.VEDTAKSBREV, part__isnull=False)
-                   .select_related("lastet_opp_av"))
+                   .select_related("lastet_opp_av", "pdfa"))
     rader = []
     for part in sak.parter.select_related("forsendelse__sendt_av", "forsendelse__brev"):
         rad = PartRad(part=part, forsendelse=getattr(part, "forsendelse", None) or Forsendelse(part=part))

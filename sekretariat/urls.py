@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_motebok
 
 app_name = "sekretariat"
 urlpatterns = [
@@ -19,4 +19,8 @@ urlpatterns = [
     path("moter/<int:mote_pk>/saksliste/<int:pk>/fjern/", views.saksliste_fjern, name="saksliste_fjern"),
     path("moter/<int:pk>/saksliste.docx", views.saksliste_docx, name="saksliste_docx"),
     path("moter/<int:pk>/saksliste.csv", views.saksliste_csv, name="saksliste_csv"),
+    path("moter/<int:pk>/saksliste.pdf", views_motebok.saksliste_pdf, name="saksliste_pdf"),
+    path("moter/<int:pk>/motebok.pdf", views_motebok.motebok_pdf, name="motebok_pdf"),
+    path("moter/<int:pk>/pdf/", views_motebok.motepdf_status, name="motepdf_status"),
+    path("moter/<int:pk>/pdf/lag/", views_motebok.motepdf_bestill, name="motepdf_bestill"),
 ]
