@@ -114,6 +114,7 @@ def test_reading_without_a_file_asks_for_the_saksframlegg(client, saksbehandler,
     html = client.post(reverse("saker:ny"), {**skjema, "les": "1"}).content.decode()
     assert "Velg saksframlegget (.docx eller .pdf)." in html
     assert "Lest fra" not in html
+    assert "{#" not in html  # no template comment shows on the page (the error summary's did)
 
 
 def test_a_pdf_is_kept_but_not_read_and_the_form_says_so(client, saksbehandler, skjema):
