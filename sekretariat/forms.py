@@ -16,12 +16,13 @@ from .services import P360_DOKUMENTNR_RE, P360_SAKSNR_RE
 class RegistreringForm(forms.Form):
     p360_saksnr = forms.CharField(
         label="P360 saksnummer", max_length=20, help_text="F.eks. 20/00123.",
-        widget=forms.TextInput(attrs={"placeholder": "20/00123", "autocomplete": "off"}),
+        # No placeholder: an example in the field looks like a number already filled in; the help text gives it.
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     p360_dokumentnr = forms.CharField(
         label="P360 dokumentnummer", max_length=30, help_text="Saksnummeret, bindestrek og dokumentets nummer, "
         "f.eks. 20/00123-4.",
-        widget=forms.TextInput(attrs={"placeholder": "20/00123-4", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
     def clean_p360_saksnr(self) -> str:
