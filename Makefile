@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: run test setup setup-dev migrate lint worker beat bench bench-quick clean demo-reset locale
+.PHONY: run test setup setup-dev migrate lint worker beat bench bench-quick bench-pdf clean demo-reset locale
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ bench: setup-dev
 # `make bench-quick`: the old in-process bench, 1,000 cases in a throwaway SQLite (or DATABASE_URL's test) database.
 bench-quick: setup-dev
 	$(PY) -W ignore::UserWarning bench/quick.py
+
+# `make bench-pdf`: seconds to convert one vedtaksbrev to PDF/A and to build the møtebok of a 100-case agenda
+# with the real LibreOffice, in a throwaway SQLite database (BENCH_SAKER=20 for fewer cases).
+bench-pdf: setup-dev
+	$(PY) -W ignore::UserWarning bench/pdf.py
 
 clean:
 	rm -rf $(VENV) var/test-media
