@@ -1,7 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.text import Truncator
 
-from .hendelser import HENDELSER
 from .models import Varsel, Varslingsvalg
 from .services import send_pa_nytt
 
@@ -26,7 +25,7 @@ class VarselAdmin(admin.ModelAdmin):
     @admin.display(description="hendelse", ordering="hendelse")
     def hva(self, obj: Varsel) -> str:
         """The event as the recipient reads it, not its code name."""
-        return HENDELSER.get(obj.hendelse, obj.hendelse)
+        return obj.hendelse_tekst
 
     @admin.display(description="siste feil")
     def siste_feil(self, obj: Varsel) -> str:

@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from .hendelser import HENDELSER
+
 
 class Varsel(models.Model):
     """One e-mail to one recipient about one hand-off: the outbox row.
@@ -35,8 +37,8 @@ class Varsel(models.Model):
 
     hendelse = models.CharField("hendelse", max_length=60)
     nokkel = models.CharField("nøkkel", max_length=200, help_text="Hendelsens identitet; ett varsel per mottaker.")
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(ContentType, verbose_name="gjelder type", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField("gjelder nr.")
     objekt = GenericForeignKey("content_type", "object_id")
     mottaker = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="mottaker", on_delete=models.SET_NULL,
                                  null=True, blank=True, related_name="+")
@@ -80,7 +82,12 @@ class Varsel(models.Model):
         indexes = [models.Index(fields=["status", "opprettet"], name="varsel_status_idx")]
 
     def __str__(self) -> str:
-        return f"{self.hendelse} → {self.epost}"
+        return f"{self.hendelse_tekst} → {self.epost}"
+
+    @property
+    def hendelse_tekst(self) -> str:
+        """The event as the recipient reads it, not its code name."""
+        return HENDELSER.get(self.hendelse, self.hendelse)
 
     @property
     def message_id(self) -> str:
