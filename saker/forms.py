@@ -203,7 +203,7 @@ class SakForm(RuteFelter):
         data["innstilling"] = (data.get("innstilling") or "").strip() or innhold.innstilling
         if "arkivsaksnr" in data and not data["arkivsaksnr"]:
             data["arkivsaksnr"] = innhold.arkivsaksnr
-            if not data["arkivsaksnr"] and "hoveddokument" not in self.errors:
+            if not data["arkivsaksnr"]:
                 self.add_error("arkivsaksnr", "Skriv arkivsaksnummeret, f.eks. 19/01234."
                                + (" Det står ikke i saksframlegget." if self.innhold else ""))
         if data.get("unntatt_offentlighet") and not (data.get("hjemmel") or "").strip():
