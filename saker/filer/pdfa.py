@@ -83,11 +83,11 @@ def til_pdfa_mange(kilder: list[Kilde]) -> list[bytes | PdfFeil]:
     """Several documents in one LibreOffice run (starting it costs more than converting a page), each result
     in the order given: the PDF/A bytes, or the error for that document. A run that times out is tried again
     one document at a time, so one document that hangs LibreOffice fails alone."""
+    if not kilder:
+        return []
     soffice = libreoffice()
     if soffice is None:
         raise LibreOfficeMangler()
-    if not kilder:
-        return []
     with _las, tempfile.TemporaryDirectory(prefix="pdfa-") as mappe:
         try:
             return _kjor(soffice, Path(mappe), kilder)
@@ -149,8 +149,11 @@ def _soffice(soffice: str, stier: list[str], ut: Path) -> None:
     kommando = [soffice, f"-env:UserInstallation={profil.resolve().as_uri()}", "--headless", "--norestore",
                 "--nologo", "--nodefault", "--nolockcheck", "--convert-to", _PDFA_FILTER, "--outdir", str(ut),
                 *stier]
-    prosess = subprocess.Popen(kommando, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               stdin=subprocess.DEVNULL, start_new_session=True, env={**os.environ, "HOME": str(profil)})
+    # The binary is the administrator's setting, and the arguments are our own names (never the user's).
+    prosess = subprocess.Popen(  # noqa: S603
+        kommando, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+        start_new_session=True, env={**os.environ, "HOME": str(profil)},
+    )
     try:
         prosess.wait(timeout=settings.PDFA_TIDSGRENSE)
     except subprocess.TimeoutExpired:
