@@ -9,6 +9,7 @@ from saker.models import Sak
 
 
 class GodkjennForm(RuteFelter):
+    bare_innen_saksfrist = True  # as for the officer: the case's own wish stays offered, labelled if late
     kommentar = forms.CharField(label="Kommentar (valgfri)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     @classmethod
