@@ -26,7 +26,7 @@ class HendelseInline(admin.TabularInline):
 
     model = Hendelse
     extra = 0
-    fields = ["tidspunkt", "fra_status", "til_status", "utfort_av", "kommentar", "dokument"]
+    fields = ["tidspunkt", "fra_status", "til_status", "utfort_av", "pa_vegne_av", "kommentar", "dokument"]
     readonly_fields = fields
     can_delete = False
 
@@ -56,9 +56,9 @@ class SakAdmin(LoggetAdmin):
 
 @admin.register(Hendelse)
 class HendelseAdmin(admin.ModelAdmin):
-    list_display = ["tidspunkt", "sak", "fra_status", "til_status", "utfort_av"]
+    list_display = ["tidspunkt", "sak", "fra_status", "til_status", "utfort_av", "pa_vegne_av"]
     list_filter = ["til_status"]
-    list_select_related = ["sak", "utfort_av"]
+    list_select_related = ["sak", "utfort_av", "pa_vegne_av"]
     search_fields = ["sak__tittel", "sak__arkivsaksnr", "kommentar"]
 
     def has_add_permission(self, request) -> bool:
