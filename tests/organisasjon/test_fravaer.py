@@ -142,3 +142,18 @@ def test_an_administrator_sets_a_period_in_the_admin_under_the_same_rules_and_it
 def test_the_page_is_for_people_with_a_role(client, admin_user):
     client.force_login(admin_user)
     assert client.get(reverse("fravaer")).status_code == 403
+
+
+def test_a_stand_in_among_the_recipients_gets_one_plain_email_and_a_test_goes_to_the_person_alone(
+        saksbehandler, kollega, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from overgang.varsler.services import notify
+
+    fravaer_opprett(person=saksbehandler, stedfortreder=kollega, fra=timezone.localdate(), til=None,
+                    av=saksbehandler)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify("sak_trukket", saksbehandler, [saksbehandler, kollega])
+        notify("test", saksbehandler, [saksbehandler])
+    til = sorted((m.to[0], "stedfortreder for" in m.body) for m in mail.outbox)
+    assert til == sorted([(saksbehandler.email, False), (kollega.email, False), (saksbehandler.email, False)])
