@@ -299,7 +299,11 @@ class SendTilGodkjenningForm(forms.Form):
 class SakFilterForm(forms.Form):
     q = forms.CharField(label="Søk", required=False,
                         widget=forms.TextInput(attrs={"placeholder": "Tittel eller arkivsaksnummer"}))
-    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Alle")] + list(Sak.Status.choices))
+    status = forms.ChoiceField(label="Status", required=False,
+                               choices=[("", "Alle aktive")] + list(Sak.Status.choices))
+    # Mine saker shows the active cases; the closed ones (trukket, avsluttet) are one link away.
+    vis = forms.ChoiceField(required=False, choices=[("", "Aktive"), ("avsluttede", "Avsluttede")],
+                            widget=forms.HiddenInput)
 
 
 class UtenVerdiInput(forms.TextInput):

@@ -2,18 +2,20 @@
 cases through `hent_sak`, so an outsider gets 404; they ask `handlinger` what to offer."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, IntegerField, Q, QuerySet, Value, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 
 from overgang.endringslogg.models import Endring
-from overgang.organisasjon.models import Bruker, Rolle
+from overgang.organisasjon.models import Bruker, Mote, Rolle
 from overgang.organisasjon.selectors import godkjenner_i_egen_rett, godkjenner_sektorer, star_inn_for
 
 from . import utvidelser
 from .models import MOTTATTE, REDIGERBAR, Dokument, Forsendelse, Hendelse, Part, Sak, Vedtak
+from .tilstander import AVSLUTTEDE
 
 # --- The approver's scope, defined once ---------------------------------------------------------------------
 
@@ -141,18 +143,49 @@ def handlinger(bruker: Bruker, sak: Sak) -> Handlinger:
 
 # --- What the case pages read --------------------------------------------------------------------------------
 
-def mine_saker(bruker: Bruker, *, q: str = "", status: str = "") -> tuple[QuerySet[Sak], dict[str, int]]:
+def mine_saker(bruker: Bruker, *, q: str = "", status: str = "", avsluttede: bool = False,
+               ) -> tuple[QuerySet[Sak], dict[str, int]]:
     """The case officer's list (own and stood-in-for cases, searched and filtered) and the count per status
-    over all of them."""
+    over all of them. The active cases by default; the closed ones (trukket, avsluttet) only when asked for,
+    by `avsluttede` or by their status. Each row carries its meeting (see `med_saksliste_mote`)."""
     saker = Sak.objects.filter(egne_saker(bruker))
+    avsluttet = Q(status__in=AVSLUTTEDE)
     antall = saker.aggregate(
-        alle=Count("pk"), **{s.value: Count("pk", filter=Q(status=s.value)) for s in Sak.Status}
+        alle=Count("pk"), aktive=Count("pk", filter=~avsluttet), avsluttede=Count("pk", filter=avsluttet),
+        **{s.value: Count("pk", filter=Q(status=s.value)) for s in Sak.Status},
     )
     if q:
         saker = saker.filter(Q(tittel__icontains=q) | Q(arkivsaksnr__icontains=q))
     if status:
         saker = saker.filter(status=status)
-    return saker.select_related("godkjenner", "kommunalomrade", "saksbehandler").med_rute(), antall
+    else:
+        saker = saker.filter(avsluttet) if avsluttede else saker.exclude(avsluttet)
+    saker = saker.select_related("godkjenner", "kommunalomrade", "saksbehandler", "onsket_mote__utvalg",
+                                 "vedtak__mote__utvalg")
+    return med_saksliste_mote(saker.med_rute()), antall
+
+
+def med_saksliste_mote(saker: QuerySet[Sak]) -> QuerySet[Sak]:
+    """Annotate `saksliste_mote_id`: the meeting whose agenda the case stands on now, as the apps above saker
+    define it (saker.utvidelser; sekretariat: its latest placement on a meeting not cancelled)."""
+    uttrykk = utvidelser.saksliste_mote_uttrykk()
+    if not uttrykk:
+        return saker.annotate(saksliste_mote_id=Value(None, output_field=IntegerField()))
+    return saker.annotate(saksliste_mote_id=uttrykk[0] if len(uttrykk) == 1 else Coalesce(*uttrykk))
+
+
+def saksliste_moter(saker: Iterable[Sak]) -> dict[int, Mote]:
+    """The agenda meetings of a page of cases annotated by `med_saksliste_mote`, in one query."""
+    ider = {s.saksliste_mote_id for s in saker if s.saksliste_mote_id}
+    return Mote.objects.select_related("utvalg").in_bulk(ider) if ider else {}
+
+
+def saksliste_mote(sak: Sak) -> Mote | None:
+    """The meeting whose agenda one case stands on now, for the case page (one query)."""
+    if not utvidelser.saksliste_mote_uttrykk():
+        return None
+    ider = med_saksliste_mote(Sak.objects.filter(pk=sak.pk)).values("saksliste_mote_id")
+    return Mote.objects.select_related("utvalg").filter(pk__in=ider).first()
 
 
 def siste_retur(sak: Sak) -> Hendelse | None:
@@ -231,73 +264,3 @@ def vedtak_og_parter(sak: Sak) -> tuple[Vedtak | None, list[PartRad]]:
                     rad.tidligere.append(dokument)
         rader.append(rad)
     return vedtak, rader
-
-
-@dataclass(frozen=True)
-class Steg:
-    navn: str
-    ferdig: bool
-    tekst: str = ""
-
-
-@dataclass(frozen=True)
-class NesteSteg:
-    """The "neste steg" card on the case page: what happens next, for the person looking, in every state."""
-
-    overskrift: str
-    tekst: str
-    lenke: str = ""
-    lenketekst: str = ""
-    steg: tuple[Steg, ...] = ()  # after the vedtak: parter → vedtaksbrev → utsending
-
-
-def neste_steg(sak: Sak, kan: Handlinger, parter: list[PartRad] | None = None) -> NesteSteg:
-    """What the case waits for, and who holds it, said to the person looking (their own next action first)."""
-    S = Sak.Status
-    if sak.status == S.UTKAST:
-        if kan.kan_endre:
-            return NesteSteg("Send saken til godkjenning", "Saken er et utkast hos deg. Se over dokumentene og "
-                             "send den til kommunaldirektøren.", "#send-tittel", "Til skjemaet")
-        return NesteSteg("Utkast", f"Saken er et utkast hos {sak.saksbehandler}.")
-    if sak.status == S.RETURNERT:
-        if kan.kan_endre:
-            return NesteSteg("Rett saken og send den på nytt", "Godkjenneren har sendt saken tilbake. Les kommentaren, "
-                             "last opp en rettet versjon og send den til godkjenning igjen.", "#send-tittel",
-                             "Til skjemaet")
-        return NesteSteg("Returnert for retting", f"Saken er hos {sak.saksbehandler} for retting.")
-    if sak.status == S.TIL_GODKJENNING:
-        if kan.kan_godkjenne:
-            return NesteSteg("Godkjenn eller returner", "Saken venter på din godkjenning.",
-                             reverse("godkjenning:sak", args=[sak.pk]), "Godkjenn eller returner")
-        return NesteSteg("Venter på godkjenning",
-                         f"Saken venter på godkjenning hos {sak.godkjenner or 'kommunaldirektøren'}.")
-    if sak.status == S.GODKJENT:
-        if kan.kan_sende_til_sekretariat:
-            return NesteSteg("Send saken til politisk sekretariat", "Saken er godkjent. Send saksframlegget og "
-                             "vedleggene til sekretariatet før saksfristen.", "#sekr-tittel", "Til knappen")
-        return NesteSteg("Godkjent", f"Saken er godkjent og venter på at {sak.saksbehandler} sender den til "
-                         "politisk sekretariat.")
-    if sak.status == S.SENDT_SEKRETARIAT:
-        return NesteSteg("Hos politisk sekretariat", "Sekretariatet registrerer saken i P360 og setter den på "
-                         "sakslisten; utfallet registreres etter møtet. Saken kan ikke endres nå.")
-    if sak.status == S.VEDTATT:
-        parter = parter or []
-        med_brev = sum(1 for p in parter if p.brev)
-        sendt = sum(1 for p in parter if p.forsendelse.status == Forsendelse.Status.SENDT)
-        steg = (Steg("Parter", bool(parter), f"{len(parter)} registrert"),
-                Steg("Vedtaksbrev", bool(parter) and med_brev == len(parter), f"{med_brev} av {len(parter)} laget"),
-                Steg("Utsending", bool(parter) and sendt == len(parter), f"{sendt} av {len(parter)} sendt"))
-        if not kan.kan_handle_vedtak:
-            return NesteSteg("Vedtatt", f"Vedtaket er registrert. {sak.saksbehandler} sender vedtaksbrev til "
-                             "partene.", steg=steg)
-        if not parter:
-            return NesteSteg("Legg inn partene", "Vedtaket er registrert. Legg inn partene som skal ha "
-                             "vedtaksbrevet.", reverse("saker:parter", args=[sak.pk]), "Legg til partene", steg)
-        if med_brev < len(parter):
-            return NesteSteg("Lag vedtaksbrevet", "Lag vedtaksbrevet til partene, les det, og last opp en rettet "
-                             "versjon om det trengs.", "#vedtak", "Til vedtaksbrevene", steg)
-        return NesteSteg("Send vedtaksbrevet", f"{len(parter) - sendt} av {len(parter)} parter har ikke fått "
-                         "brevet ennå.", "#vedtak", "Til utsendingen", steg)
-    if sak.status == S.TRUKKET:
-        return NesteSteg("Trukket", "Saken er trukket fra behandlingen. Det er ingen flere steg.")
-    return NesteSteg("Avsluttet", "Vedtaksbrevet er sendt til alle partene, og saken er avsluttet.")

@@ -56,5 +56,10 @@ UNDER_BEHANDLING = frozenset({SakStatus.GODKJENT, SakStatus.SENDT_SEKRETARIAT})
 MOTTATTE = frozenset({SakStatus.SENDT_SEKRETARIAT, SakStatus.VEDTATT, SakStatus.TRUKKET,
                       SakStatus.AVSLUTTET})
 GODKJENTE = frozenset({SakStatus.GODKJENT}) | MOTTATTE
+# Finished: nothing more happens to the case. Lists show the others (the active ones) by default.
+AVSLUTTEDE = frozenset({SakStatus.TRUKKET, SakStatus.AVSLUTTET})
+# Before the case reaches the secretariat: the meeting's saksfrist is still ahead of the officer.
+FOR_SEKRETARIATET = frozenset({SakStatus.UTKAST, SakStatus.TIL_GODKJENNING, SakStatus.RETURNERT,
+                               SakStatus.GODKJENT})
 # A shipment in flight or done: its party and letter may no longer change.
 LAST_FORSENDELSE = frozenset({ForsendelseStatus.SENDER, ForsendelseStatus.SENDT})

@@ -22,6 +22,7 @@ from .forms import (
     VedtaksbrevLagForm,
 )
 from .models import Dokument, Forsendelse, Part, Sak
+from .neste_steg import frist_gjelder, hos, merk_rader, neste_steg, plass, prosess
 from .selectors import er_saksbehandler_for, hent_sak, sak_detaljer
 
 SIDESTORRELSE = 50
@@ -40,12 +41,17 @@ def hent_egen_sak(bruker: Bruker, pk: int) -> Sak:
 def mine_saker(request: HttpRequest) -> HttpResponse:
     filter_ = SakFilterForm(request.GET or None)
     q = status = ""
+    avsluttede = False
     if filter_.is_valid():
         q, status = filter_.cleaned_data["q"].strip(), filter_.cleaned_data["status"]
-    saker, antall = selectors.mine_saker(request.user, q=q, status=status)
+        avsluttede = filter_.cleaned_data["vis"] == "avsluttede"
+    saker, antall = selectors.mine_saker(request.user, q=q, status=status, avsluttede=avsluttede)
     side = Paginator(saker, SIDESTORRELSE).get_page(request.GET.get("side"))
+    rader = list(side.object_list)
+    merk_rader(rader, request.user, selectors.saksliste_moter(rader))
     return render(request, "saker/sak_list.html", {
-        "saker": side.object_list, "side": side, "filter": filter_, "antall": antall, "statuser": Sak.Status,
+        "saker": rader, "side": side, "filter": filter_, "antall": antall, "statuser": Sak.Status,
+        "avsluttede": avsluttede and not status, "q": q,
     })
 
 
@@ -125,7 +131,17 @@ def sak(request: HttpRequest, pk: int) -> HttpResponse:
         context["send_form"] = SendTilGodkjenningForm(sak=sak)
         context["dokument_form"] = DokumentForm(sak=sak)
     context.update(_vedtak_kontekst(sak, kan))
-    context["neste"] = selectors.neste_steg(sak, kan, context.get("parter"))
+    vedtak = context.get("vedtak")
+    if vedtak is not None:
+        # Every letter is listed once, with its party in the vedtak section, not again among the documents.
+        for noekkel in ("gjeldende", "tidligere"):
+            context[noekkel] = [d for d in context[noekkel] if d.rolle != Dokument.Rolle.VEDTAKSBREV]
+    sted = plass(sak, vedtak=vedtak, saksliste_mote=None if vedtak else selectors.saksliste_mote(sak))
+    context.update({
+        "plass": sted, "hos": hos(sak, request.user, sted), "frist_gjelder": frist_gjelder(sak),
+        "neste": neste_steg(sak, request.user, kan, parter=context.get("parter") or (), sted=sted),
+        "prosess": prosess(sak, [p.hendelse for p in context["historikk"] if p.hendelse]),
+    })
     return render(request, "saker/sak_detail.html", context)
 
 
@@ -269,8 +285,10 @@ def _hent_egen_part(request: HttpRequest, pk: int, part_pk: int) -> tuple[Sak, P
     return sak, get_object_or_404(Part.objects.select_related("sak"), sak=sak, pk=part_pk)
 
 
-def _til_part(sak: Sak, part_pk: int | None = None) -> HttpResponseRedirect:
-    return redirect(f"{sak.get_absolute_url()}#{f'part-{part_pk}' if part_pk else 'vedtak'}")
+def _til_part(sak: Sak, part_pk: int | None = None, *, rad: str = "part") -> HttpResponseRedirect:
+    """Back to the party's row (its letter, or with rad="utsending" its dispatch), so the officer goes on
+    where they were."""
+    return redirect(f"{sak.get_absolute_url()}#{f'{rad}-{part_pk}' if part_pk else 'vedtaksbrev'}")
 
 
 def _skjemafeil(request: HttpRequest, form: Form) -> None:
@@ -383,7 +401,7 @@ def forsendelse_registrer(request: HttpRequest, pk: int, part_pk: int) -> HttpRe
             _melding_sendt(request, sak, part)
     else:
         _skjemafeil(request, form)
-    return _til_part(sak, part.pk)
+    return _til_part(sak, part.pk, rad="utsending")
 
 
 @require_POST
@@ -401,7 +419,7 @@ def forsendelse_send(request: HttpRequest, pk: int, part_pk: int) -> HttpRespons
         else:
             messages.error(request, f"Vedtaksbrevet til {part.navn} ble ikke sendt: {forsendelse.feilmelding} "
                                     "Du kan prøve igjen.")
-    return _til_part(sak, part.pk)
+    return _til_part(sak, part.pk, rad="utsending")
 
 
 def _melding_sendt(request: HttpRequest, sak: Sak, part: Part) -> None:

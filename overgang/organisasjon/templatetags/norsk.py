@@ -20,13 +20,19 @@ def siden(tidspunkt: datetime.datetime | None) -> str:
 
 
 @register.filter
+def dager_til(dato: datetime.date | None) -> int | None:
+    """Whole days from today to `dato` (negative once it has passed), for a template to choose a colour."""
+    return None if dato is None else (dato - timezone.localdate()).days
+
+
+@register.filter
 def frist(dato: datetime.date | None) -> str:
-    """Days left to a deadline, in words: "6 dager igjen", "i dag", "frist passert"."""
-    if dato is None:
+    """Days left to a saksfrist, in words: "6 dager til saksfrist", "saksfrist i dag", "frist passert"."""
+    dager = dager_til(dato)
+    if dager is None:
         return ""
-    dager = (dato - timezone.localdate()).days
     if dager < 0:
         return "frist passert"
     if dager == 0:
-        return "frist i dag"
-    return f"{dager} dag{'er' if dager != 1 else ''} igjen"
+        return "saksfrist i dag"
+    return f"{dager} dag{'er' if dager != 1 else ''} til saksfrist"
