@@ -189,6 +189,8 @@ def test_a_letter_sent_through_svarut_no_longer_closes_the_case_at_sending(clien
     assert (f.status, f.svarut_status) == (Forsendelse.Status.SENDT, "MOTTATT")
     sak.refresh_from_db()
     assert sak.status == Sak.Status.VEDTATT
+    side = client.get(sak.get_absolute_url()).content.decode()
+    assert "Følg leveringen" in side and 'href="#forsendelser"' in side  # the next step points at the delivery
     svarut.sett_status(f.forsendelse_id, "LEVERT_SDP")
     services.forsendelser_folg_opp()
     sak.refresh_from_db()
