@@ -285,10 +285,9 @@ def _hent_egen_part(request: HttpRequest, pk: int, part_pk: int) -> tuple[Sak, P
     return sak, get_object_or_404(Part.objects.select_related("sak"), sak=sak, pk=part_pk)
 
 
-def _til_part(sak: Sak, part_pk: int | None = None, *, rad: str = "part") -> HttpResponseRedirect:
-    """Back to the party's row (its letter, or with rad="utsending" its dispatch), so the officer goes on
-    where they were."""
-    return redirect(f"{sak.get_absolute_url()}#{f'{rad}-{part_pk}' if part_pk else 'vedtaksbrev'}")
+def _til_part(sak: Sak, part_pk: int | None = None) -> HttpResponseRedirect:
+    """Back to the party's row (its letter and dispatch), so the officer goes on where they were."""
+    return redirect(f"{sak.get_absolute_url()}#{f'part-{part_pk}' if part_pk else 'vedtaksbrev'}")
 
 
 def _skjemafeil(request: HttpRequest, form: Form) -> None:
@@ -401,7 +400,7 @@ def forsendelse_registrer(request: HttpRequest, pk: int, part_pk: int) -> HttpRe
             _melding_sendt(request, sak, part)
     else:
         _skjemafeil(request, form)
-    return _til_part(sak, part.pk, rad="utsending")
+    return _til_part(sak, part.pk)
 
 
 @require_POST
@@ -419,7 +418,7 @@ def forsendelse_send(request: HttpRequest, pk: int, part_pk: int) -> HttpRespons
         else:
             messages.error(request, f"Vedtaksbrevet til {part.navn} ble ikke sendt: {forsendelse.feilmelding} "
                                     "Du kan prøve igjen.")
-    return _til_part(sak, part.pk, rad="utsending")
+    return _til_part(sak, part.pk)
 
 
 def _melding_sendt(request: HttpRequest, sak: Sak, part: Part) -> None:

@@ -43,18 +43,23 @@ def test_every_letter_is_listed_once(client, saksbehandler, vedtatt):
 
 def test_dispatch_is_a_table_with_an_open_form_per_party_not_a_collapsed_details(client, saksbehandler, vedtatt):
     parter = [lag_part(vedtatt, navn) for navn in ("Kari Nordmann", "Fet IL")]
-    lag_part(vedtatt, "Uten brev AS", brev=False)
+    uten_brev = lag_part(vedtatt, "Uten brev AS", brev=False)
     client.force_login(saksbehandler)
     html = client.get(vedtatt.get_absolute_url()).content.decode()
     start = html.index("data-utsending")
-    utsending = html[start:html.index("</table>", start)]
-    assert "<details" not in utsending
+    tabell = html[start:html.index("</table>", start)]
+
+    def rad(part):
+        rad = tabell[tabell.index(f'id="part-{part.pk}"'):]
+        return rad[:rad.index("</tr>")]
+
     for part in parter:
-        rad = utsending[utsending.index(f'id="utsending-{part.pk}"'):]
-        rad = rad[:rad.index("</tr>")]
-        assert reverse("saker:forsendelse_registrer", args=[vedtatt.pk, part.pk]) in rad
-        assert "Registrer som sendt" in rad
-    assert "Lag brevet først" in utsending
+        skjema = rad(part)[rad(part).index(reverse("saker:forsendelse_registrer", args=[vedtatt.pk, part.pk])):]
+        # The dispatch form stands open in the party's row, not in a <details> that closes after each save.
+        assert "<details" not in rad(part)[rad(part).rindex("</details>"):]
+        assert "Registrer som sendt" in skjema
+    assert ">Lag brevet<" in rad(uten_brev)
+    assert reverse("saker:forsendelse_registrer", args=[vedtatt.pk, uten_brev.pk]) not in tabell
 
 
 def test_after_a_recorded_dispatch_the_officer_returns_to_that_partys_row(client, saksbehandler, vedtatt):
@@ -63,12 +68,12 @@ def test_after_a_recorded_dispatch_the_officer_returns_to_that_partys_row(client
     client.force_login(saksbehandler)
     svar = client.post(reverse("saker:forsendelse_registrer", args=[vedtatt.pk, part.pk]),
                        {"forsendelse_id": "a-1", "dato": timezone.localdate().isoformat()})
-    assert svar["Location"] == f"{vedtatt.get_absolute_url()}#utsending-{part.pk}"
+    assert svar["Location"] == f"{vedtatt.get_absolute_url()}#part-{part.pk}"
     html = client.get(svar["Location"]).content.decode()
     assert "1 av 2 sendt" in html
     # A refused form returns to the row too, with its message, and records nothing.
     svar = client.post(reverse("saker:forsendelse_registrer", args=[vedtatt.pk, part.pk]), {"forsendelse_id": ""})
-    assert svar["Location"].endswith(f"#utsending-{part.pk}")
+    assert svar["Location"].endswith(f"#part-{part.pk}")
 
 
 def test_the_case_page_is_shorter_after_the_vedtak(client, saksbehandler, vedtatt):
@@ -79,8 +84,8 @@ def test_the_case_page_is_shorter_after_the_vedtak(client, saksbehandler, vedtat
     client.force_login(saksbehandler)
     html = client.get(vedtatt.get_absolute_url()).content.decode()
     hoved = html[html.index("<main"):html.index("</main>")]
-    assert hoved.count("<details") <= 4  # one per party's corrected letter, and the innstilling
-    assert hoved.count("<form") <= 3 * 3 + 1  # per party: make, upload, record; and make all
+    assert hoved.count("<details") <= 3 + 2  # per party "Endre brevet"; "Om saken" and earlier documents
+    assert hoved.count("<table") == 1  # one row per party: its letter, its dispatch and what to do
 
 
 @pytest.mark.parametrize("dager, tekst", [(6, "6 dager til saksfrist"), (0, "saksfrist i dag"),
