@@ -217,11 +217,11 @@ class Hendelse(models.Model):
     til_status = models.CharField("til", max_length=20, choices=Sak.Status)
     utfort_av = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="utført av", on_delete=models.PROTECT,
                                   related_name="+")
-    tidspunkt = models.DateTimeField("tidspunkt", default=timezone.now)
-    kommentar = models.TextField("kommentar", blank=True)
     # Set when the actor could act only as stand-in for an absent person (overgang.organisasjon.models.Fravaer).
     pa_vegne_av = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="på vegne av", on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="+")
+    tidspunkt = models.DateTimeField("tidspunkt", default=timezone.now)
+    kommentar = models.TextField("kommentar", blank=True)
     dokument = models.ForeignKey(Dokument, verbose_name="saksframlegg (versjon)", on_delete=models.PROTECT,
                                  null=True, blank=True, related_name="+")
 
@@ -237,19 +237,19 @@ class Hendelse(models.Model):
             # A history row records a change of state.
             models.CheckConstraint(condition=~models.Q(fra_status=models.F("til_status")),
                                    name="hendelse_endrer_status"),
-        ]
-
             models.CheckConstraint(condition=~models.Q(pa_vegne_av=models.F("utfort_av")),
                                    name="hendelse_pa_vegne_av_en_annen"),
+        ]
+
     def __str__(self) -> str:
         return f"{self.get_fra_status_display() or '–'} → {self.get_til_status_display()}"
-
-
 
     @property
     def hvem(self) -> str:
         """Who did it, as the history and e-mails say it: "Per Hansen på vegne av Kari Berg"."""
         return f"{self.utfort_av} på vegne av {self.pa_vegne_av}" if self.pa_vegne_av_id else str(self.utfort_av)
+
+
 class Vedtak(models.Model):
     """The final decision on the case, recorded by the secretariat after the meeting and returned to the
     case officer's old archive system, where the vedtaksbrev is made."""

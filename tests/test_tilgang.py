@@ -40,6 +40,8 @@ OBJEKTER = ("egen", "annen", "unntatt")
 #   moteleser      a meeting's PDFs: the secretariat and whoever may see a case on its agenda; others 404
 #   status         the e-mail status page: the secretariat and staff; other signed-in users get 403
 #   utlogging      logging out: anyone, then sent to the login page
+#   innlogging     to and back from the municipality's identity provider: with none set up (as here), everyone is
+#                  sent to the login page (tests/oidc/ signs in through a real provider)
 HVEM = {
     "start": ("innlogget", "GET"),
     "om": ("innlogget", "GET"),
@@ -47,6 +49,10 @@ HVEM = {
     "fravaer_avslutt": ("medarbeider", "POST"),
     "login": ("offentlig", "GET POST"),
     "logout": ("utlogging", "POST"),
+    "innlogging:start": ("innlogging", "GET"),
+    "innlogging:callback": ("innlogging", "GET"),
+    "innlogging:ingen_rolle": ("offentlig", "GET"),
+    "innlogging:nodinngang": ("offentlig", "GET POST"),
     "helse": ("offentlig", "GET"),
     "varsler:status": ("status", "GET"),
     "varsler:valg": ("innlogget", "GET POST"),
@@ -68,6 +74,8 @@ HVEM = {
     "saker:forsendelse_send": ("saksbehandler", "POST"),
     "saker:dokument_pdf": ("leser", "GET"),
     "saker:dokument_pdf_bestill": ("saksbehandler", "POST"),
+    "saker:forsendelse_forklar": ("saksbehandler", "POST"),
+    "saker:forsendelser_status": ("leser", "GET"),
     "godkjenning:start": ("godkjennerrolle", "GET"),
     "godkjenning:sak": ("godkjenner", "GET"),
     "godkjenning:godkjenn": ("godkjenner", "POST"),
@@ -77,8 +85,6 @@ HVEM = {
     "godkjenning:liste_flytt": ("godkjenner", "POST"),
     "godkjenning:liste_fjern": ("godkjenner", "POST"),
     "sekretariat:start": ("sekretariat", "GET"),
-    "saker:forsendelse_forklar": ("saksbehandler", "POST"),
-    "saker:forsendelser_status": ("leser", "GET"),
     "sekretariat:innkomne": ("sekretariat", "GET"),
     "sekretariat:registrer": ("sekretariat", "POST"),
     "sekretariat:moter": ("sekretariat", "GET"),
@@ -142,7 +148,7 @@ def forventet(hvem: str, rolle: str, objekt: str | None, metode: str, metoder: s
         return "405"
     if hvem == "offentlig":
         return "ok"
-    if hvem == "utlogging":  # signed out (or already out), and sent to log in
+    if hvem in ("utlogging", "innlogging"):  # signed out (or already out), and sent to log in
         return "login"
     if rolle == "anonym":
         return "login"
