@@ -15,6 +15,7 @@ from godkjenning.services import godkjenn_og_sett_pa_liste, liste_flytt
 from overgang.endringslogg.models import Endring
 from overgang.organisasjon.models import Mote
 from overgang.varsler.paminnelser import send_paminnelser
+from saker.tasks import folg_opp_forsendelser
 from saker import services
 from saker.forms import sjekk_fil
 from saker.models import Forsendelse, Sak
@@ -61,6 +62,9 @@ def test_no_email_export_or_log_line_carries_an_exempt_cases_full_title(
             navn="Kari Nordmann", adresse="Storgata 1", postnummer="2000", poststed="Lillestrøm"))
         services.vedtaksbrev_lag(sak=sak, av=saksbehandler)
         forsendelse = services.forsendelse_send_svarut(part=part, av=saksbehandler)
+        # SvarUt reports the letter read; the poll closes the case, and the closing e-mail is screened too.
+        svarut.skript(forsendelse.forsendelse_id, "LEST", per_kall=True)
+        folg_opp_forsendelser.delay().get()
 
     client.force_login(sekretar)
     docx = client.get(reverse("sekretariat:saksliste_docx", args=[senere.pk])).content
