@@ -57,6 +57,13 @@ class OidcBackend(OIDCAuthenticationBackend):
     def OIDC_RP_CLIENT_SECRET(self) -> str:  # noqa: N802
         return settings.OIDC_RP_CLIENT_SECRET
 
+    def get_user(self, user_id):
+        # Every request of a signed-in session asks this. The library returns any user; like Django's password
+        # backend, a deactivated user is no longer signed in (an administrator turning off a leaver takes effect
+        # at once, not at the end of the working day's session).
+        bruker = super().get_user(user_id)
+        return bruker if bruker is not None and bruker.is_active else None
+
     def authenticate(self, request, **kwargs):
         # Only the callback passes nonce and code_verifier. A password sign-in reaches every backend too, and must
         # never make this one exchange a `code` that someone put in the login page's query string.
