@@ -4,7 +4,8 @@
 The rules: the stand-in is someone else, active, holds every role the absent person holds, and belongs to the
 same sector (for an approver: works in or approves one of the sectors they approve; the rådmann's stand-in may
 be any approver). A period has a start, may be open-ended, and is not over before it is set; the same stand-in
-is not set twice for overlapping days, and nobody stands in while away themselves."""
+is not set twice for overlapping days, and nobody stands in while away themselves (nor goes away while
+standing in)."""
 
 import datetime
 
@@ -70,6 +71,13 @@ def sjekk_fravaer(*, person: Bruker, stedfortreder: Bruker, fra: datetime.date, 
     borte = Fravaer.objects.filter(person=stedfortreder).overlapper(fra, til).exclude(pk=unntatt).first()
     if borte is not None:
         raise FravaerFeil(f"{stedfortreder} er selv borte {borte.periode} og kan ikke stå inn i den perioden.")
+    # The other way round: someone who stands in goes away in those days. Standing in is not passed on, so the
+    # cases of the one they stand in for would be seen by nobody.
+    star_inn = (Fravaer.objects.filter(stedfortreder=person).overlapper(fra, til).exclude(pk=unntatt)
+                .select_related("person").first())
+    if star_inn is not None:
+        raise FravaerFeil(f"{person} står inn for {star_inn.person} {star_inn.periode} og kan ikke være borte "
+                          f"samtidig. Få en annen stedfortreder for {star_inn.person} i de dagene først.")
 
 
 def _sjekk_hvem(av: Bruker, person_id: int, handling: str) -> None:
