@@ -312,6 +312,9 @@ def parter(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "saker/parter.html", {
         "sak": sak, "parter": sak.parter.select_related("forsendelse"), "form": form,
         "kan_endre": selectors.handlinger(request.user, sak).kan_handle_vedtak,
+        # Before any letter exists, "Ferdig" makes them all; once one does, remaking (which replaces a letter the
+        # officer uploaded) is asked for on the case page, with a confirmation.
+        "lag_brev": not sak.dokumenter.filter(rolle=Dokument.Rolle.VEDTAKSBREV).exists(),
     })
 
 

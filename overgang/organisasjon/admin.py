@@ -1,11 +1,32 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
 
 from overgang.endringslogg.admin import LoggetAdmin
 
 from .models import Arkivsystem, Bruker, Fravaer, Kommunalomrade, Kommune, Mote, Utvalg
 from .services import FravaerFeil, sjekk_fravaer
+
+
+class DatoOgTid(AdminSplitDateTime):
+    """Django's date and time boxes carry "Dato:" and "Tid:" as bare text; name each box for assistive technology
+    (WCAG 1.3.1 / 4.1.2) with the same words."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = "Dato"
+        self.widgets[1].attrs["aria-label"] = "Tid"
+
+
+class RadMedNavn(forms.ModelForm):
+    """A list row's editable boxes, named with the row's object: "Rekkefølge – Formannskapet"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for felt in self.fields.values():
+            felt.widget.attrs["aria-label"] = f"{felt.label} – {self.instance}"
 
 
 @admin.register(Kommune)
@@ -30,6 +51,7 @@ class KommunalomradeAdmin(admin.ModelAdmin):
 class BrukerAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "kommune", "kommunalomrade", "is_active"]
     list_filter = ["groups", "kommune", "arkivsystem", "kommunalomrade", "er_radmann", "is_staff", "is_active"]
+    readonly_fields = ["last_login", "date_joined"]  # kept by Django, not by people
     list_select_related = ["kommune", "kommunalomrade"]
     fieldsets = [
         *UserAdmin.fieldsets,
@@ -41,6 +63,9 @@ class BrukerAdmin(UserAdmin):
 class UtvalgAdmin(admin.ModelAdmin):
     list_display = ["navn", "kode", "saksfrist_dager", "rekkefolge", "aktiv"]
     list_editable = ["rekkefolge", "aktiv"]
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=RadMedNavn, **kwargs)
     search_fields = ["navn", "kode"]
 
 
@@ -53,6 +78,7 @@ class MoteAdmin(LoggetAdmin):
     list_select_related = ["utvalg"]
     search_fields = ["utvalg__navn", "utvalg__kode", "sted"]
     date_hierarchy = "tidspunkt"
+    formfield_overrides = {models.DateTimeField: {"widget": DatoOgTid}}
 
 
 class FravaerAdminForm(forms.ModelForm):

@@ -150,3 +150,19 @@ def test_the_admin_shows_the_identity_number_masked(admin_client, sak):
         html = admin_client.get(url).content.decode()
         assert MASKERT in html
         assert FNR not in html
+
+
+def test_done_with_the_parties_makes_the_letters_in_one_press(client, saksbehandler, sak):
+    lag_part(sak, navn="Åsenhagen velforening")
+    lag_part(sak, navn="Kari Nordmann")
+    client.force_login(saksbehandler)
+    html = client.get(reverse("saker:parter", args=[sak.pk])).content.decode()
+    assert f'action="{reverse("saker:vedtaksbrev_lag", args=[sak.pk])}"' in html
+    assert "Ferdig: lag vedtaksbrevene" in html and "Lager brevet til 2 parter." in html
+
+    svar = client.post(reverse("saker:vedtaksbrev_lag", args=[sak.pk]), follow=True)
+    assert "Vedtaksbrev laget for 2 parter." in svar.content.decode()
+    assert sak.dokumenter.filter(rolle=Dokument.Rolle.VEDTAKSBREV, part__isnull=False).count() == 2
+    # Once letters exist, remaking them (which replaces any the officer uploaded) is asked for on the case page.
+    html = client.get(reverse("saker:parter", args=[sak.pk])).content.decode()
+    assert "Ferdig: lag vedtaksbrevene" not in html and "Ferdig: til vedtaksbrevene" in html
