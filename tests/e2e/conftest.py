@@ -2,6 +2,7 @@
 real Celery path (Redis and a worker process) and e-mail arriving at an SMTP server on loopback.
 Every page is checked with axe-core for WCAG 2.1 A and AA and saved as a screenshot."""
 
+import contextlib
 import itertools
 import json
 import os
@@ -120,10 +121,24 @@ class Klikkteller:
     page opened by address, reloaded or left with Back (a person would click a link or a bookmark there)."""
 
     handlinger: list[str] = field(default_factory=list)
+    pause: bool = False
 
     @property
     def antall(self) -> int:
         return len(self.handlinger)
+
+    def tell(self, handling: str) -> None:
+        if not self.pause:
+            self.handlinger.append(handling)
+
+    @contextlib.contextmanager
+    def ikke_telt(self):
+        """For the test's own look at a page (checking what another role sees), which no user does."""
+        self.pause = True
+        try:
+            yield
+        finally:
+            self.pause = False
 
 
 _KLIKK: list[Klikkteller] = []
@@ -141,7 +156,7 @@ def klikk(monkeypatch):
             opprinnelig = getattr(klasse, navn)
 
             def telt(self, *args, _opprinnelig=opprinnelig, _navn=navn, **kwargs):
-                teller.handlinger.append(_navn)
+                teller.tell(_navn)
                 return _opprinnelig(self, *args, **kwargs)
 
             monkeypatch.setattr(klasse, navn, telt)
@@ -149,7 +164,7 @@ def klikk(monkeypatch):
 
     def press(self, key, *args, **kwargs):
         if key == "Enter":
-            teller.handlinger.append("Enter")
+            teller.tell("Enter")
         return trykk(self, key, *args, **kwargs)
 
     monkeypatch.setattr(Keyboard, "press", press)

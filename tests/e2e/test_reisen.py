@@ -54,6 +54,18 @@ def tekst(melding) -> str:
     return melding.get_body(preferencelist=("plain",)).get_content()
 
 
+def neste_steg(page: Page, overskrift: str) -> None:
+    """The "neste steg" card names the next action for the person looking."""
+    expect(page.locator("#neste-steg-tittel")).to_have_text(overskrift)
+
+
+def se_som(page: Page, klikk, url: str, overskrift: str) -> None:
+    """Another role's card on the case page, looked at by the test between two steps (not counted as clicks)."""
+    with klikk.ikke_telt():
+        page.goto(url)
+        neste_steg(page, overskrift)
+
+
 def tab_til(page: Page, locator, maks: int = 80) -> None:
     """Move focus with the Tab key alone until `locator` has it, as a keyboard user would."""
     handle = locator.element_handle()
@@ -115,12 +127,14 @@ def test_the_whole_routine_in_the_browser(live_server, browser, celery_worker_pr
     s.get_by_label("Vedlegg").set_input_files(vedlegg)
     s.get_by_role("button", name="Lagre utkast").click()
     expect(s.get_by_role("heading", name=TITTEL)).to_be_visible()
-    expect(s.get_by_text("Kommunestyret vedtar utbygging av Åsenhagen skole.")).to_be_visible()
+    expect(s.get_by_text("Kommunestyret vedtar utbygging av Åsenhagen skole.").first).to_be_visible()
+    neste_steg(s, "Send saken til godkjenning")
     axe.sjekk(s, "sak utkast")
     sak = Sak.objects.get()
     assert sak.dokumenter.count() == 3
     s.get_by_role("button", name="Send til godkjenning").click()
     expect(s.get_by_text("Saken er sendt til Kari Direktør for godkjenning.")).to_be_visible()
+    neste_steg(s, "Venter på godkjenning")
     axe.sjekk(s, "sak sendt")
     vent_pa_epost(postkasse, kari.email, "sendt til deg for godkjenning")
 
@@ -128,6 +142,9 @@ def test_the_whole_routine_in_the_browser(live_server, browser, celery_worker_pr
     k = logg_inn(browser, live_server, kari, axe)
     expect(k.get_by_role("heading", name="Venter på min godkjenning")).to_be_visible()
     axe.sjekk(k, "innboks")
+    se_som(k, klikk, f"{live_server.url}{sak.get_absolute_url()}", "Godkjenn eller returner")
+    with klikk.ikke_telt():
+        k.go_back()
     k.get_by_role("link", name=TITTEL).click()
     axe.sjekk(k, "godkjenn sak")
     kommentar = k.get_by_label("Hva må rettes?")
@@ -142,6 +159,7 @@ def test_the_whole_routine_in_the_browser(live_server, browser, celery_worker_pr
     # 3. The case officer sees the comment, uploads a corrected version and resubmits.
     s.reload()
     expect(s.get_by_role("status").get_by_text("Tidsplanen mangler. Legg inn årstall")).to_be_visible()
+    neste_steg(s, "Rett saken og send den på nytt")
     axe.sjekk(s, "sak returnert")
     s.get_by_label("Rettet saksframlegg").set_input_files(rettet)
     s.get_by_role("button", name="Last opp").click()
@@ -162,17 +180,23 @@ def test_the_whole_routine_in_the_browser(live_server, browser, celery_worker_pr
     assert "sekretariat" in tekst(vent_pa_epost(postkasse, sara.email, "godkjent"))
     sak.refresh_from_db()
     assert sak.status == Sak.Status.GODKJENT
+    se_som(k, klikk, f"{live_server.url}{sak.get_absolute_url()}", "Hold møtelisten oppdatert")
 
     # 5. The case officer sends the approved case to the political secretariat (confirming the dialog).
     s.reload()
+    neste_steg(s, "Send saken til politisk sekretariat")
     s.get_by_role("button", name="Send til sekretariatet").click()
     expect(s.get_by_text("Saken er sendt til politisk sekretariat.")).to_be_visible()
+    neste_steg(s, "Hos politisk sekretariat")
     axe.sjekk(s, "sak sendt til sekretariatet")
     vent_pa_epost(postkasse, "politikk@lillestrom.kommune.no", "sendt til politisk sekretariat")
     vent_pa_epost(postkasse, siri.email, "sendt til politisk sekretariat")
 
     # 6. The secretariat registers the P360 numbers.
     p = logg_inn(browser, live_server, siri, axe)
+    se_som(p, klikk, f"{live_server.url}{sak.get_absolute_url()}", "Registrer saken i P360")
+    with klikk.ikke_telt():
+        p.go_back()
     expect(p.get_by_role("heading", name="Kommende møter")).to_be_visible()
     axe.sjekk(p, "kommende møter")
     p.get_by_role("link", name="Innkomne saker").click()
@@ -183,6 +207,7 @@ def test_the_whole_routine_in_the_browser(live_server, browser, celery_worker_pr
     expect(p.get_by_role("status").first).to_be_visible()
     sak.refresh_from_db()
     assert sak.registrering.p360_dokumentnr == "20/00123-1"
+    se_som(p, klikk, f"{live_server.url}{sak.get_absolute_url()}", "Sett saken på sakslisten")
 
     # 7. … places it on the meeting's agenda; the case officer is told.
     p.goto(f"{live_server.url}{mote.get_absolute_url()}")
@@ -193,6 +218,9 @@ def test_the_whole_routine_in_the_browser(live_server, browser, celery_worker_pr
     expect(p.get_by_text(f"PS 1/{aar:02d}").first).to_be_visible()
     axe.sjekk(p, "møte med saksliste")
     vent_pa_epost(postkasse, sara.email, "sakslisten")
+    with klikk.ikke_telt():
+        s.reload()
+        neste_steg(s, "Til politisk behandling")
 
     # 8. … checks that nothing fell out, and exports the agenda.
     p.get_by_role("link", name="Kontroll: faller noen sak ut?").click()
@@ -213,6 +241,9 @@ def test_the_whole_routine_in_the_browser(live_server, browser, celery_worker_pr
     p.get_by_role("button", name="Marker som avholdt").click()
     expect(p.get_by_role("heading", name="Registrer utfall")).to_be_visible()
     axe.sjekk(p, "møte avholdt")
+    se_som(p, klikk, f"{live_server.url}{sak.get_absolute_url()}", "Registrer utfallet")
+    with klikk.ikke_telt():
+        p.go_back()
     p.get_by_role("radio", name="Vedtak", exact=True).check()
     vedtak = "Kommunestyret vedtar utbygging av Åsenhagen skole innen 2022."
     p.get_by_role("textbox", name="Vedtak / innstilling").fill(vedtak)
@@ -227,8 +258,9 @@ def test_the_whole_routine_in_the_browser(live_server, browser, celery_worker_pr
     # 10. The case officer adds the party, makes the vedtaksbrev and records its dispatch; the case closes.
     s.reload()
     expect(s.get_by_role("heading", name="Vedtak", exact=True)).to_be_visible()
+    neste_steg(s, "Legg til partene")
     axe.sjekk(s, "sak vedtatt")
-    s.get_by_role("link", name="Legg til eller endre parter").click()
+    s.locator("[data-neste-steg]").get_by_role("link", name="Legg til partene").click()
     axe.sjekk(s, "parter")
     s.get_by_label("Navn").fill("Åsenhagen velforening")
     s.get_by_label("Adresse").fill("Postboks 12")
@@ -237,15 +269,14 @@ def test_the_whole_routine_in_the_browser(live_server, browser, celery_worker_pr
     s.get_by_label("Organisasjonsnummer").fill("974760673")
     s.get_by_role("button", name="Legg til").click()
     expect(s.get_by_text("Åsenhagen velforening").first).to_be_visible()
-    s.goto(f"{live_server.url}{sak.get_absolute_url()}")
-    s.get_by_role("button", name="Lag vedtaksbrev").click()
-    expect(s.get_by_text("Vedtaksbrev v1")).to_be_visible()
+    s.get_by_role("button", name="Ferdig: lag vedtaksbrevene").click()
+    expect(s.get_by_text("Vedtaksbrev laget for 1 part.")).to_be_visible()
+    neste_steg(s, "Send vedtaksbrevet")
     axe.sjekk(s, "vedtaksbrev laget")
-    s.get_by_text("Registrer at brevet er sendt i SvarUt").click()
     s.get_by_label("Forsendelses-id i SvarUt").fill("3f2c9a1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b")
     s.get_by_label("Sendt dato").fill(timezone.localdate().isoformat())
     s.get_by_role("button", name="Registrer som sendt").click()
-    expect(s.get_by_text("Avsluttet").first).to_be_visible()
+    neste_steg(s, "Avsluttet")
     axe.sjekk(s, "sak avsluttet")
     vent_pa_epost(postkasse, "politikk@lillestrom.kommune.no", "avsluttet")
     sak.refresh_from_db()
