@@ -27,8 +27,8 @@ from django.utils import timezone
 from godkjenning.models import Motelistepunkt
 from overgang.datoer import norsk_dato
 from overgang.organisasjon.models import Mote
-from saker.levering import ikke_levert_uforklart
 from saker.models import GODKJENTE, UNDER_BEHANDLING, Sak
+from sekretariat import kontroll_brev
 from sekretariat.fremdrift import Fremdrift, steg
 from sekretariat.models import VIDEREFORENDE, Sakslistepunkt, Utfall
 
@@ -66,6 +66,7 @@ class Grunnlag:
     ikke_plassert: frozenset[int] = frozenset()
     brevfrist_dager: int = 14
     kommende: bool = True
+    leveringsfrist_dager: int = 7
 
     @property
     def relevante(self) -> frozenset[int]:
@@ -229,9 +230,13 @@ def uten_utfall(g: Grunnlag, sak: Sak) -> str | None:
 
 
 def brev_ikke_sendt(g: Grunnlag, sak: Sak) -> str | None:
+    # Only a letter not yet made or sent (or a case without parties) is "not sent": since the case stays decided
+    # until each letter is delivered, a letter sent and on its way is `brev_venter`'s, or `brev_ikke_levert`'s.
+    # The facts `brev_*` are annotated on the case by kontroller (sekretariat.kontroll_brev).
     # Loaded with select_related: a missing vedtak is cached as absent and raises without a query.
     vedtak = getattr(sak, "vedtak", None)
-    if vedtak is None or vedtak.mote_id != g.mote.pk or sak.status != Sak.Status.VEDTATT:
+    if (vedtak is None or vedtak.mote_id != g.mote.pk or sak.status != Sak.Status.VEDTATT
+            or not getattr(sak, "brev_mangler", False)):
         return None
     registrert = timezone.localtime(vedtak.registrert).date()
     dager = (g.idag - registrert).days
@@ -241,8 +246,20 @@ def brev_ikke_sendt(g: Grunnlag, sak: Sak) -> str | None:
     return None
 
 
+def brev_venter(g: Grunnlag, sak: Sak) -> str | None:
+    # Sent is not yet delivered, and SvarUt answers for a letter on its way: a digital letter not opened goes to
+    # print, and the print supplier reports within days. One without a final status after
+    # KONTROLL_LEVERINGSFRIST_DAGER has most likely stalled, and the officer can look it up in SvarUt and record
+    # what became of it (saker.levering.kan_forklares), which closes the case.
+    vedtak = getattr(sak, "vedtak", None)
+    if vedtak is None or vedtak.mote_id != g.mote.pk or not getattr(sak, "brev_venter", False):
+        return None
+    return (f"Et vedtaksbrev ble sendt gjennom SvarUt for mer enn {g.leveringsfrist_dager} dager siden og venter "
+            "fortsatt på levering.")
+
+
 def brev_ikke_levert(g: Grunnlag, sak: Sak) -> str | None:
-    # `brev_ikke_levert` is annotated on the case by kontroller (saker.levering.ikke_levert_uforklart).
+    # `brev_ikke_levert` is annotated on the case by kontroller (sekretariat.kontroll_brev.ikke_levert).
     vedtak = getattr(sak, "vedtak", None)
     if vedtak is None or vedtak.mote_id != g.mote.pk or not getattr(sak, "brev_ikke_levert", False):
         return None
@@ -273,6 +290,7 @@ REGELSETT: list[Regel] = [
     Regel("etter_frist", "Mottatt etter saksfristen", etter_frist),
     Regel("uten_utfall", "Avholdt møte, men utfallet er ikke registrert", uten_utfall),
     Regel("brev_ikke_sendt", "Vedtak uten sendt vedtaksbrev", brev_ikke_sendt),
+    Regel("brev_venter", "Vedtaksbrev venter på levering i SvarUt", brev_venter),
     Regel("brev_ikke_levert", "Vedtaksbrev ikke levert", brev_ikke_levert),
     Regel("utsatt_ikke_plassert", "Utsatt, men ikke satt på et nytt møte", utsatt_ikke_plassert),
 ]
@@ -288,6 +306,8 @@ PAMINNELSER: dict[str, tuple[tuple[str, ...], str]] = {
     "ikke_sendt": (("saksbehandler",), "Send saken til politisk sekretariat før saksfristen."),
     "ikke_godkjent": (("saksbehandler", "godkjenner"), "Saken må godkjennes før møtet, eller tas av sakslisten."),
     "brev_ikke_sendt": (("saksbehandler",), "Lag vedtaksbrevet og send det til partene."),
+    "brev_venter": (("saksbehandler",), "Se etter brevet i SvarUt. Kommer det ikke fram, finn en annen måte å nå "
+                                        "parten på, og registrer på saken hvorfor."),
     "brev_ikke_levert": (("saksbehandler",), "Finn en annen måte å nå parten på, og registrer på saken hvorfor "
                                              "brevet ikke ble levert."),
 }
@@ -298,11 +318,6 @@ _NORSK_ORDEN = str.maketrans({"æ": "{", "ø": "|", "å": "}"})
 
 def _tittelnokkel(sak: Sak) -> tuple[str, int]:
     return sak.tittel.casefold().translate(_NORSK_ORDEN), sak.pk
-
-
-def _brev_ikke_levert(sak: str) -> Exists:
-    """A letter of the case (OuterRef `sak`) that SvarUt could not deliver and nobody explained."""
-    return Exists(ikke_levert_uforklart().filter(part__sak=OuterRef(sak)))
 
 
 def kontroller(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, Kontroll]:
@@ -323,12 +338,17 @@ def kontroller(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, 
     utfall: dict[int, dict[int, str]] = defaultdict(dict)
     viderefort: dict[int, set[int]] = defaultdict(set)
     ikke_plassert: dict[int, set[int]] = defaultdict(set)
+    grense = kontroll_brev.leveringsgrense(idag, settings.KONTROLL_LEVERINGSFRIST_DAGER)
+
+    def brevfakta(punkt: Motelistepunkt | Sakslistepunkt) -> None:
+        for navn in kontroll_brev.FAKTA:
+            setattr(punkt.sak, navn, getattr(punkt, navn))
 
     # Every list entry, not only the active ones: a moved or removed entry tells that the wish is stale.
     punkter = Motelistepunkt.objects.filter(mote__in=ider).select_related(
-        *(f"sak__{r}" for r in _SAK_RELASJONER)).annotate(brev_ikke_levert=_brev_ikke_levert("sak")).order_by()
+        *(f"sak__{r}" for r in _SAK_RELASJONER)).annotate(**kontroll_brev.fakta("sak", grense)).order_by()
     for punkt in punkter:
-        punkt.sak.brev_ikke_levert = punkt.brev_ikke_levert
+        brevfakta(punkt)
         if punkt.status == Motelistepunkt.Status.AKTIV:
             liste[punkt.mote_id].add(punkt.sak_id)
             saker.setdefault(punkt.sak_id, punkt.sak)
@@ -345,9 +365,9 @@ def kontroller(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, 
     agenda = (Sakslistepunkt.objects.filter(mote__in=ider)
               .select_related(*(f"sak__{r}" for r in _SAK_RELASJONER))
               .annotate(er_viderefort=Exists(tidligere), plassert_senere=Exists(senere),
-                        brev_ikke_levert=_brev_ikke_levert("sak")).order_by())
+                        **kontroll_brev.fakta("sak", grense)).order_by())
     for punkt in agenda:
-        punkt.sak.brev_ikke_levert = punkt.brev_ikke_levert
+        brevfakta(punkt)
         saksliste[punkt.mote_id].add(punkt.sak_id)
         saker.setdefault(punkt.sak_id, punkt.sak)
         utfall[punkt.mote_id][punkt.sak_id] = punkt.utfall
@@ -357,7 +377,7 @@ def kontroller(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, 
             ikke_plassert[punkt.mote_id].add(punkt.sak_id)
 
     for sak in Sak.objects.filter(onsket_mote__in=ider, status__in=GODKJENTE).select_related(
-            *_SAK_RELASJONER).annotate(brev_ikke_levert=_brev_ikke_levert("pk")).order_by():
+            *_SAK_RELASJONER).annotate(**kontroll_brev.fakta("pk", grense)).order_by():
         onsket[sak.onsket_mote_id].add(sak.pk)
         saker.setdefault(sak.pk, sak)
 
@@ -378,6 +398,7 @@ def kontroller(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, 
             ikke_plassert=frozenset(ikke_plassert[mote.pk]),
             brevfrist_dager=brevfrist_dager,
             kommende=mote.er_kommende(),
+            leveringsfrist_dager=settings.KONTROLL_LEVERINGSFRIST_DAGER,
         )
         avvik = []
         for sak_id in g.relevante:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
@@ -24,9 +24,9 @@ from django.utils import timezone
 
 from godkjenning.models import Motelistepunkt
 from overgang.organisasjon.models import Mote
-from saker.levering import ikke_levert_uforklart
 from saker.models import GODKJENTE, MOTTATTE, UNDER_BEHANDLING, Sak, Vedtak
 
+from . import kontroll_brev
 from .fremdrift import Fremdrift
 from .kontroll import REGLER
 from .models import VIDEREFORENDE, Sakslistepunkt, Utfall
@@ -61,6 +61,7 @@ class Telling:
 
 def _saken(p: str, *, sendefrist: date, brevgrense: date, frist: str, mote: str) -> dict[str, Q]:
     """The conditions on the case itself, for a queryset that reaches it through `p` ("sak__" or "")."""
+    sak = "sak" if p else "pk"
     return {
         "mottatt": Q(**{f"{p}status__in": MOTTATTE}),
         "hos_sekretariatet": Q(**{f"{p}status": Sak.Status.SENDT_SEKRETARIAT}),
@@ -68,7 +69,8 @@ def _saken(p: str, *, sendefrist: date, brevgrense: date, frist: str, mote: str)
         "registrert": Q(**{f"{p}registrering__isnull": False}),
         "sendes": Q(**{f"{p}status": Sak.Status.GODKJENT, f"{frist}__lte": sendefrist}),
         "etter_frist": Q(mottatt_dato__isnull=False, mottatt_dato__gt=F(frist)),
-        "brev": Q(**{f"{p}status": Sak.Status.VEDTATT, f"{p}vedtak__mote": F(mote)}, brev_dato__lt=brevgrense),
+        "brev": (Q(**{f"{p}status": Sak.Status.VEDTATT, f"{p}vedtak__mote": F(mote)}, brev_dato__lt=brevgrense)
+                 & kontroll_brev.mangler(sak)),
     }
 
 
@@ -89,11 +91,13 @@ def _tell(qs: QuerySet, gruppe: str, p: str, regler: dict[str, Q], steg: dict[st
     return {rad.pop(gruppe): rad for rad in rader}
 
 
-def _brev_ikke_levert(sak: str, mote: str) -> Q:
-    """kontroll.brev_ikke_levert: the case's vedtak was made at this meeting, and a letter SvarUt could not
-    deliver has no explanation (saker.levering.ikke_levert_uforklart). `sak`, `mote`: their OuterRefs here."""
-    vedtak = Vedtak.objects.filter(sak=OuterRef(sak), mote=OuterRef(mote))
-    return Q(Exists(vedtak)) & Q(Exists(ikke_levert_uforklart().filter(part__sak=OuterRef(sak))))
+def _brevregler(sak: str, mote: str, grense: datetime) -> dict[str, Q]:
+    """kontroll.brev_venter and brev_ikke_levert: the case's vedtak was made at this meeting, and a letter is on
+    its way in SvarUt too long, or was not delivered, with no explanation (sekretariat.kontroll_brev). `sak`,
+    `mote`: their OuterRefs here."""
+    vedtak = Q(Exists(Vedtak.objects.filter(sak=OuterRef(sak), mote=OuterRef(mote))))
+    return {"brev_venter": vedtak & Q(kontroll_brev.venter(sak, grense)),
+            "brev_ikke_levert": vedtak & Q(kontroll_brev.ikke_levert(sak))}
 
 
 def telling(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, Telling]:
@@ -105,6 +109,7 @@ def telling(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, Tel
     idag = idag or timezone.localdate()
     grenser = {"sendefrist": idag + timedelta(days=settings.KONTROLL_SENDEFRIST_DAGER),
                "brevgrense": idag - timedelta(days=settings.KONTROLL_BREVFRIST_DAGER)}
+    levering = kontroll_brev.leveringsgrense(idag, settings.KONTROLL_LEVERINGSFRIST_DAGER)
     aktiv = Motelistepunkt.objects.filter(status=Motelistepunkt.Status.AKTIV)
     planlagt = Q(mote__status=Mote.Status.PLANLAGT)
 
@@ -128,7 +133,7 @@ def telling(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, Tel
         "ikke_godkjent": planlagt & ~Q(sak__status__in=GODKJENTE),
         "uten_utfall": Q(mote__status=Mote.Status.AVHOLDT, utfall=""),
         "brev_ikke_sendt": s["brev"],
-        "brev_ikke_levert": _brev_ikke_levert("sak", "mote"),
+        **_brevregler("sak", "mote", levering),
         "utsatt_ikke_plassert": Q(utfall=Utfall.UTSATT, sak__status__in=UNDER_BEHANDLING) & ~Q(Exists(senere)),
     }, {
         "ikke_sendt": ~s["mottatt"],
@@ -145,7 +150,7 @@ def telling(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, Tel
         "ikke_pa_saksliste": planlagt & s["underveis"],
         "etter_frist": planlagt & s["hos_sekretariatet"] & s["etter_frist"],
         "brev_ikke_sendt": s["brev"],
-        "brev_ikke_levert": _brev_ikke_levert("sak", "mote"),
+        **_brevregler("sak", "mote", levering),
     }, {
         "ikke_sendt": ~s["mottatt"],
         "ikke_registrert": s["mottatt"] & ~s["registrert"],
@@ -165,7 +170,7 @@ def telling(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, Tel
         "ikke_registrert": s["hos_sekretariatet"] & ~s["registrert"],
         "etter_frist": Q(onsket_mote__status=Mote.Status.PLANLAGT) & s["hos_sekretariatet"] & s["etter_frist"],
         "brev_ikke_sendt": s["brev"],
-        "brev_ikke_levert": _brev_ikke_levert("pk", "onsket_mote"),
+        **_brevregler("pk", "onsket_mote", levering),
     }, {
         "ikke_sendt": ~s["mottatt"],
         "ikke_registrert": s["mottatt"] & ~s["registrert"],

@@ -326,6 +326,11 @@ VEDTAKSBREV_KLAGEINSTANS = env("VEDTAKSBREV_KLAGEINSTANS",
 KONTROLL_BREVFRIST_DAGER = env.int("KONTROLL_BREVFRIST_DAGER", default=14)
 if KONTROLL_BREVFRIST_DAGER < 0:
     raise ImproperlyConfigured("KONTROLL_BREVFRIST_DAGER kan ikke være negativ.")
+# ... and a letter sent through SvarUt that has had no final status (delivered or not) for this many days: by then
+# a digital letter not opened has gone to print and been reported, so one still on its way has most likely stalled.
+KONTROLL_LEVERINGSFRIST_DAGER = env.int("KONTROLL_LEVERINGSFRIST_DAGER", default=7)
+if KONTROLL_LEVERINGSFRIST_DAGER < 0:
+    raise ImproperlyConfigured("KONTROLL_LEVERINGSFRIST_DAGER kan ikke være negativ.")
 
 # PDF/A of the vedtaksbrev, the saksliste and the møtebok, made by LibreOffice headless (Debian:
 # libreoffice-writer-nogui). LIBREOFFICE is the soffice binary, a path or a name on PATH; where it is missing
