@@ -45,7 +45,7 @@ def hent_listepunkt(bruker: Bruker, pk: int) -> Motelistepunkt:
 
 def aktiv_pa_liste() -> Exists:
     """The case stands on the list of a meeting still planned. A held or cancelled meeting's list does not
-    count, as in the secretariat's check (sekretariat.kontroll.saker_uten_mote): a case left only there needs
+    count, as in the secretariat's check (sekretariat.uplasserte.saker_uten_mote): a case left only there needs
     a new meeting."""
     return Exists(Motelistepunkt.objects.filter(sak=OuterRef("pk"), status=Motelistepunkt.Status.AKTIV,
                                                 mote__status=Mote.Status.PLANLAGT))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from godkjenning.models import Motelistepunkt
@@ -33,7 +33,7 @@ from sekretariat.fremdrift import Fremdrift, steg
 from sekretariat.models import VIDEREFORENDE, Sakslistepunkt, Utfall
 
 # Everything the rules and the template read from a case, fetched with it so neither queries per case.
-_SAK_RELASJONER = ("saksbehandler", "registrering", "vedtak")
+SAK_RELASJONER = ("saksbehandler", "registrering", "vedtak")
 # A case postponed but not yet decided: it still needs a meeting.
 _VENTER = UNDER_BEHANDLING
 
@@ -45,8 +45,9 @@ class Grunnlag:
     liste:      on the meeting's active director list
     saksliste:  on the meeting's agenda
     onsket:     approved or received with this meeting as the wished first meeting, unless a director has
-                moved it from or removed it from this meeting's list (then the wish is stale, and the case is
-                checked where it went; if it went nowhere, `saker_uten_mote` still finds it)
+                moved it from or removed it from this meeting's list, or listed it for another planned meeting of
+                the committee (`listet_annet_sted`): then the wish is stale, and the case is checked where it
+                went; if it went nowhere, `sekretariat.uplasserte` still finds it
     utfall:     the outcome recorded for each case on the agenda ("" until recorded)
     viderefort: on the agenda as the continuation of an earlier handling (innstilling from the previous
                 committee, or postponed at an earlier meeting), not as a first placement
@@ -320,6 +321,14 @@ def _tittelnokkel(sak: Sak) -> tuple[str, int]:
     return sak.tittel.casefold().translate(_NORSK_ORDEN), sak.pk
 
 
+def listet_annet_sted(sak: str, mote: str) -> Exists:
+    """The case (OuterRef `sak`) is on the active list of another planned meeting of the committee of the meeting
+    (OuterRef `mote`): a director placed it there, and that placement, not the officer's wish, says where it goes."""
+    return Exists(Motelistepunkt.objects.filter(
+        sak=OuterRef(sak), status=Motelistepunkt.Status.AKTIV, mote__status=Mote.Status.PLANLAGT,
+        mote__utvalg=OuterRef(f"{mote}__utvalg")).exclude(mote=OuterRef(mote)))
+
+
 def kontroller(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, Kontroll]:
     """Check each meeting; keyed by meeting id, in the order given.
 
@@ -346,7 +355,7 @@ def kontroller(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, 
 
     # Every list entry, not only the active ones: a moved or removed entry tells that the wish is stale.
     punkter = Motelistepunkt.objects.filter(mote__in=ider).select_related(
-        *(f"sak__{r}" for r in _SAK_RELASJONER)).annotate(**kontroll_brev.fakta("sak", grense)).order_by()
+        *(f"sak__{r}" for r in SAK_RELASJONER)).annotate(**kontroll_brev.fakta("sak", grense)).order_by()
     for punkt in punkter:
         brevfakta(punkt)
         if punkt.status == Motelistepunkt.Status.AKTIV:
@@ -363,7 +372,7 @@ def kontroller(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, 
         sak=OuterRef("sak"), utvalg=OuterRef("utvalg"), mote__tidspunkt__gt=OuterRef("mote__tidspunkt"),
     ).exclude(mote__status=Mote.Status.AVLYST)
     agenda = (Sakslistepunkt.objects.filter(mote__in=ider)
-              .select_related(*(f"sak__{r}" for r in _SAK_RELASJONER))
+              .select_related(*(f"sak__{r}" for r in SAK_RELASJONER))
               .annotate(er_viderefort=Exists(tidligere), plassert_senere=Exists(senere),
                         **kontroll_brev.fakta("sak", grense)).order_by())
     for punkt in agenda:
@@ -376,8 +385,10 @@ def kontroller(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, 
         if punkt.utfall == Utfall.UTSATT and not punkt.plassert_senere:
             ikke_plassert[punkt.mote_id].add(punkt.sak_id)
 
-    for sak in Sak.objects.filter(onsket_mote__in=ider, status__in=GODKJENTE).select_related(
-            *_SAK_RELASJONER).annotate(**kontroll_brev.fakta("pk", grense)).order_by():
+    onsker = Sak.objects.filter(onsket_mote__in=ider, status__in=GODKJENTE).exclude(
+        listet_annet_sted("pk", "onsket_mote"))
+    for sak in onsker.select_related(
+            *SAK_RELASJONER).annotate(**kontroll_brev.fakta("pk", grense)).order_by():
         onsket[sak.onsket_mote_id].add(sak.pk)
         saker.setdefault(sak.pk, sak)
 
@@ -412,34 +423,4 @@ def kontroller(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, 
         resultat[mote.pk] = Kontroll(mote=mote, avvik=avvik, saker=relevante, saksliste=g.saksliste,
                                      frist_passert=mote.saksfrist < idag)
     return resultat
-
-
-def saker_uten_mote() -> list[Sak]:
-    """Received cases that no meeting will take: on no active director list of a planned meeting and on the
-    agenda of no meeting that is planned or held. Oldest first.
-
-    A held meeting's agenda counts as placed while the outcome is missing (`uten_utfall` flags it) or when it
-    finished the case there (vedtak, trukket). An innstilling or a postponement sends the case on, so that item
-    no longer places it: if the next placement is removed, or never made, the case shows here. A held or
-    cancelled meeting's list does not count: a case left only there has fallen out. A planned meeting counts
-    by its status, not its date, so a meeting not yet marked held keeps its cases.
-    """
-    return list(uten_mote())
-
-
-def uten_mote() -> QuerySet[Sak]:
-    """`saker_uten_mote` as a queryset, for a page that shows the first of them and the count."""
-    pa_liste = Motelistepunkt.objects.filter(
-        sak=OuterRef("pk"), status=Motelistepunkt.Status.AKTIV, mote__status=Mote.Status.PLANLAGT)
-    pa_saksliste = (Sakslistepunkt.objects.filter(sak=OuterRef("pk")).exclude(mote__status=Mote.Status.AVLYST)
-                    .exclude(utfall__in=VIDEREFORENDE))
-    # Only a case still with the secretariat needs a meeting; a decided, withdrawn or closed one has finished
-    # its route. (Filtering on the status uses its index, instead of testing every case ever received.)
-    return (
-        Sak.objects.filter(status=Sak.Status.SENDT_SEKRETARIAT)
-        .exclude(Exists(pa_liste))
-        .exclude(Exists(pa_saksliste))
-        .select_related(*_SAK_RELASJONER)
-        .order_by("sendt_sekretariat", "pk")
-    )
 

@@ -28,7 +28,7 @@ from saker.models import GODKJENTE, MOTTATTE, UNDER_BEHANDLING, Sak, Vedtak
 
 from . import kontroll_brev
 from .fremdrift import Fremdrift
-from .kontroll import REGLER
+from .kontroll import REGLER, listet_annet_sted
 from .models import VIDEREFORENDE, Sakslistepunkt, Utfall
 
 _STEG = ("klar", "ikke_plassert", "ikke_registrert", "ikke_sendt")
@@ -119,7 +119,8 @@ def telling(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, Tel
     pa_liste = Q(Exists(aktiv.filter(mote=OuterRef("mote"), sak=OuterRef("sak"))))
     avklart = Q(Exists(Motelistepunkt.objects.filter(mote=OuterRef("mote"), sak=OuterRef("sak"))
                        .exclude(status=Motelistepunkt.Status.AKTIV)))
-    onsket = Q(sak__onsket_mote=F("mote"), sak__status__in=GODKJENTE) & ~(avklart & ~pa_liste)
+    onsket = (Q(sak__onsket_mote=F("mote"), sak__status__in=GODKJENTE) & ~(avklart & ~pa_liste)
+              & ~Q(listet_annet_sted("sak", "mote")))
     tidligere = Sakslistepunkt.objects.filter(sak=OuterRef("sak"), utfall__in=VIDEREFORENDE,
                                               mote__tidspunkt__lt=OuterRef("mote__tidspunkt"))
     senere = Sakslistepunkt.objects.filter(
@@ -158,12 +159,13 @@ def telling(moter: Iterable[Mote], *, idag: date | None = None) -> dict[int, Tel
     })
 
     # O: the wishes of cases neither listed nor on the agenda, unless a director moved or removed the case
-    # from that meeting's list.
+    # from that meeting's list, or listed it for another planned meeting of the committee.
     s = _saken("", frist="onsket_mote__saksfrist", mote="onsket_mote_id", **grenser)
     k = _blant("onsket_mote", kommende)
     onsket = (Sak.objects.filter(onsket_mote__in=ider, status__in=GODKJENTE)
               .exclude(Exists(Motelistepunkt.objects.filter(mote=OuterRef("onsket_mote"), sak=OuterRef("pk"))))
-              .exclude(Exists(Sakslistepunkt.objects.filter(mote=OuterRef("onsket_mote"), sak=OuterRef("pk")))))
+              .exclude(Exists(Sakslistepunkt.objects.filter(mote=OuterRef("onsket_mote"), sak=OuterRef("pk"))))
+              .exclude(listet_annet_sted("pk", "onsket_mote")))
     fra_onske = _tell(onsket, "onsket_mote", "", {
         "ikke_pa_liste": k & s["hos_sekretariatet"],
         "ikke_sendt": k & s["sendes"],

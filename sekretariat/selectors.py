@@ -25,11 +25,11 @@ from overgang.organisasjon.models import Bruker, Mote
 from saker.models import UNDER_BEHANDLING, Behandling, Dokument, Sak
 from saker.selectors import synlige_saker
 
-from . import kontroll, kontroll_telling
+from . import kontroll_telling, uplasserte
 from .models import Sakslistepunkt
 
 # How far back the start page looks for held meetings that are not finished. Older ones are still on the
-# meetings page, and a case they left without a meeting is still in `kontroll.saker_uten_mote`.
+# meetings page, and a case they left without a meeting is still in `uplasserte.saker_uten_mote`.
 AVHOLDTE_DAGER = 60
 
 
@@ -107,7 +107,7 @@ def startside(*, naa: datetime.datetime | None = None, side: str | int | None = 
     resultat = kontroll_telling.telling(moter)
     for mote in moter:
         mote.kontroll = resultat[mote.pk]
-    uten_mote = kontroll.uten_mote()
+    uten_mote = uplasserte.uten_mote()
     return Startside(
         fanetall=fanetall(naa=naa),
         # The same meetings `fanetall` counts, oldest first: the longest waiting comes first.

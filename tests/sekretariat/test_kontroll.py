@@ -7,7 +7,9 @@ from godkjenning.models import Motelistepunkt
 from overgang.datoer import NORSK_TIDSSONE
 from overgang.organisasjon.models import Mote
 from saker.models import Sak
-from sekretariat.kontroll import REGLER, kontroller, saker_uten_mote
+from sekretariat.kontroll import REGLER, kontroller
+from sekretariat.kontroll_telling import telling
+from sekretariat.uplasserte import saker_uten_mote
 from tests.factories import (
     MoteFactory,
     MotelistepunktFactory,
@@ -120,6 +122,40 @@ def test_a_case_the_director_moved_to_a_later_meeting_is_checked_there_not_at_th
 
     assert regler(mote, sak) == []
     assert "ikke_pa_saksliste" in regler(senere, sak)
+
+
+def samme_tall(*moter: Mote, idag: date = TIDLIG) -> None:
+    """The start page's counts (kontroll_telling) say what the rules say, rule by rule and case by case."""
+    regler_ = kontroller(moter, idag=idag)
+    for m, t in telling(moter, idag=idag).items():
+        assert t.per_regel == {kode: len(a) for kode, a in regler_[m].per_regel().items()}
+        assert (t.antall(), t.relevante) == (regler_[m].antall(), len(regler_[m].saker))
+
+
+@pytest.mark.parametrize("status", [Sak.Status.GODKJENT, Sak.Status.SENDT_SEKRETARIAT])
+def test_a_wish_yields_to_a_directors_listing_on_another_meeting_of_the_committee(mote, ny_sak, pa_liste, status):
+    senere = MoteFactory(utvalg=mote.utvalg, tidspunkt=lokal(2030, 4, 9, 18, 0), saksfrist=date(2030, 3, 30))
+    sak = ny_sak(status=status, onsket_mote=mote, sendt_sekretariat=I_TIDE if status != Sak.Status.GODKJENT else None)
+    pa_liste(sak, senere)
+
+    # Expected where the director put it, not where the officer wished it: nothing is missing at the wish.
+    for idag in (TIDLIG, SAKSFRIST):
+        assert regler(mote, sak, idag=idag) == []
+        assert kontroller([mote], idag=idag)[mote.pk].tom
+        assert sak in kontroller([senere], idag=idag)[senere.pk].saker
+        samme_tall(mote, senere, idag=idag)
+
+
+def test_a_wish_stands_beside_a_listing_on_another_committees_or_a_held_meeting(mote, ny_sak, pa_liste, kst):
+    annet_utvalg = MoteFactory(utvalg=kst, tidspunkt=lokal(2030, 4, 9, 18, 0), saksfrist=date(2030, 3, 30))
+    avholdt = MoteFactory(utvalg=mote.utvalg, tidspunkt=lokal(2030, 1, 9, 18, 0), saksfrist=date(2029, 12, 30),
+                          status=Mote.Status.AVHOLDT)
+    sak = motta(ny_sak(onsket_mote=mote))
+    pa_liste(sak, annet_utvalg)
+    pa_liste(sak, avholdt)
+
+    assert "ikke_pa_liste" in regler(mote, sak)
+    samme_tall(mote, annet_utvalg, avholdt)
 
 
 def test_a_received_case_not_yet_listed_anywhere_is_not_flagged_at_another_meeting(mote, ny_sak):

@@ -13,10 +13,11 @@ from overgang.datoer import norsk_dato
 from overgang.organisasjon.models import Mote
 from saker.forms import sjekk_fil
 from saker.models import Sak
-from sekretariat.kontroll import REGLER, kontroller, saker_uten_mote
+from sekretariat.kontroll import REGLER, kontroller
 from sekretariat.kontroll_telling import telling
 from sekretariat.models import Sakslistepunkt, Utfall
 from sekretariat.services import saksliste_fjern, saksliste_legg_til, utfall_registrer
+from sekretariat.uplasserte import saker_uten_mote
 from tests.factories import (
     PDF_BYTES,
     MoteFactory,
