@@ -4,18 +4,23 @@ in: forms refused with errors, the 403/404/405 pages, and the admin, each checke
 import pytest
 from playwright.sync_api import expect
 
+from overgang.demo.etter_motet import lag_saker_etter_motet
 from overgang.organisasjon.demo import DEMO_PASSORD, lag_organisasjon
 from overgang.organisasjon.models import Bruker, Mote
 from saker.demo import lag_saker
 from saker.models import Sak
+from sekretariat.demo import lag_moteforberedelser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def demo():
+    """The whole demo, as `make run` shows it: the second half of the routine included."""
     lag_organisasjon()
     lag_saker()
+    lag_moteforberedelser()
+    lag_saker_etter_motet()
 
 
 def logg_inn(browser, live_server, brukernavn: str, passord: str = DEMO_PASSORD):
@@ -41,14 +46,16 @@ def test_refused_forms_lead_with_a_focused_error_summary(live_server, browser, d
     oppsummering.get_by_role("link").first.click()
     assert s.evaluate("() => document.activeElement.tagName") in {"INPUT", "SELECT", "TEXTAREA"}
 
-    sak = Sak.objects.filter(status=Sak.Status.VEDTATT, saksbehandler__username="sara").first()
-    if sak is not None:  # the party form, refused: a name and an invalid organisation number
-        s.goto(f"{live_server.url}/saker/{sak.pk}/parter/")
-        s.get_by_label("Navn").fill("Velforeningen")
-        s.get_by_label("Organisasjonsnummer").fill("123")
-        s.get_by_role("button", name="Legg til").click()
-        expect(s.locator("[data-feiloppsummering]")).to_be_focused()
-        axe.sjekk(s, "part med feil")
+    # The party form, refused: a name and an invalid organisation number (on a decided case of the demo's).
+    sak = Sak.objects.filter(status=Sak.Status.VEDTATT).select_related("saksbehandler").first()
+    o = logg_inn(browser, live_server, sak.saksbehandler.username)
+    o.goto(f"{live_server.url}/saker/{sak.pk}/parter/")
+    o.get_by_label("Navn").fill("Velforeningen")
+    o.get_by_label("Organisasjonsnummer").fill("123")
+    o.get_by_role("button", name="Legg til").click()
+    expect(o.locator("[data-feiloppsummering]")).to_be_focused()
+    expect(o.locator("[data-feiloppsummering]")).to_contain_text("Organisasjonsnummer")
+    axe.sjekk(o, "part med feil")
 
 
 def test_error_pages_are_norwegian_and_accessible(live_server, browser, demo, axe):

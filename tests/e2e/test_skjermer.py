@@ -3,10 +3,12 @@ the menu still opens, and axe finds no WCAG 2.1 A/AA violation."""
 
 import pytest
 
+from overgang.demo.etter_motet import lag_saker_etter_motet
 from overgang.organisasjon.demo import DEMO_PASSORD, lag_organisasjon
 from overgang.organisasjon.models import Mote
 from saker.demo import lag_saker
 from saker.models import Sak
+from sekretariat.demo import lag_moteforberedelser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,15 +17,20 @@ SKJERMER = {"laptop": {"width": 1280, "height": 720}, "nettbrett": {"width": 768
 
 @pytest.fixture
 def demo():
+    """The whole demo, as `make run` shows it: the second half of the routine included."""
     lag_organisasjon()
     lag_saker()
+    lag_moteforberedelser()
+    lag_saker_etter_motet()
 
 
 def sider(live_server) -> dict[str, list[str]]:
     sak = Sak.objects.filter(status=Sak.Status.TIL_GODKJENNING).first()
     mote = Mote.objects.kommende().first()
+    # a decided case with some letters sent and some not (the demo's meeting held today)
+    vedtatt = Sak.objects.filter(status=Sak.Status.VEDTATT, parter__forsendelse__status="sendt").first()
     return {
-        "sara": ["/saker/", "/saker/ny/", f"/saker/{sak.pk}/"],
+        "sara": ["/saker/", "/saker/ny/", f"/saker/{sak.pk}/", f"/saker/{vedtatt.pk}/"],
         "kari": ["/godkjenning/", f"/godkjenning/saker/{sak.pk}/", "/godkjenning/motelister/"],
         "siri": ["/sekretariat/", "/sekretariat/innkomne/", "/sekretariat/moter/", f"/sekretariat/moter/{mote.pk}/",
                  f"/sekretariat/moter/{mote.pk}/kontroll/"],
