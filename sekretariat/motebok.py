@@ -46,7 +46,8 @@ def kan_se(bruker: Bruker, mote: Mote) -> bool:
 
 
 def _punkter(mote: Mote) -> list[Sakslistepunkt]:
-    return list(Sakslistepunkt.objects.filter(mote=mote).order_by("rekkefolge")
+    # The agenda's order, as its page shows it (sekretariat.selectors.saksliste).
+    return list(Sakslistepunkt.objects.filter(mote=mote).order_by("rekkefolge", "pk")
                 .select_related("sak__saksbehandler"))
 
 
@@ -75,7 +76,9 @@ def fingeravtrykk(mote: Mote, slag: str, punkter: list[Sakslistepunkt] | None = 
 
 
 def saksliste_docx(mote: Mote, punkter: list[Sakslistepunkt] | None = None) -> bytes:
-    """The agenda as .docx: exempt cases by public title with their legal basis (offentleglova § 16)."""
+    """The agenda as .docx, for the download and the PDF alike. The agenda is published: an exempt case stays on
+    it by its public title, and the builder adds the exempt mark with its legal basis (offentleglova § 16); the
+    full title stays in the app."""
     info = MoteInfo(utvalg_navn=mote.utvalg.navn, utvalg_kode=mote.utvalg.kode, tidspunkt=mote.tidspunkt,
                     sted=mote.sted)
     return bygg_saksliste(info, [

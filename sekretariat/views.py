@@ -17,10 +17,9 @@ from overgang.organisasjon.tilgang import krever_rolle
 from saker.models import Sak
 from saker.selectors import hent_sak, synlige_saker
 
-from . import kontroll, selectors, services
+from . import kontroll, motebok, selectors, services
 from .forms import MoteFilterForm, RegistreringForm, SakslistepunktForm, UtfallForm
 from .models import Sakslistepunkt, Utfall
-from .saksliste_docx import MoteInfo, SakslistePunkt, bygg_saksliste
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CSV_KOLONNER = ["Saksnr", "Tittel", "Saksbehandler", "Arkivsaksnr", "P360 saksnr", "Unntatt offentlighet", "Hjemmel"]
@@ -336,18 +335,8 @@ def _vedlegg(innhold: bytes | str, content_type: str, filnavn: str) -> HttpRespo
 @krever_rolle(Rolle.SEKRETARIAT)
 def saksliste_docx(request: HttpRequest, pk: int) -> HttpResponse:
     mote = _hent_mote(pk)
-    info = MoteInfo(utvalg_navn=mote.utvalg.navn, utvalg_kode=mote.utvalg.kode, tidspunkt=mote.tidspunkt,
-                    sted=mote.sted)
-    # The agenda is published: an exempt case stays on it with its public title, and the builder adds the
-    # exempt mark with its legal basis under it (offentleglova § 16); the full title stays in the app.
-    punkter = [
-        SakslistePunkt(utvalgssaksnr=p.utvalgssaksnr, tittel=p.sak.tittel_ut,
-                       saksbehandler=str(p.sak.saksbehandler),
-                       arkivsaksnr=p.sak.arkivsaksnr, unntatt_offentlighet=p.sak.unntatt_offentlighet,
-                       hjemmel=p.sak.hjemmel)
-        for p in selectors.saksliste(mote)
-    ]
-    return _vedlegg(bygg_saksliste(info, punkter), DOCX_MIME, _filnavn(mote, "docx"))
+    # The one builder the saksliste PDF is made from, so the Word file and the PDF cannot differ.
+    return _vedlegg(motebok.saksliste_docx(mote), DOCX_MIME, _filnavn(mote, "docx"))
 
 
 def _celle(verdi: str) -> str:

@@ -15,6 +15,7 @@ from saker.models import Dokument
 from sekretariat import motebok
 from sekretariat.motebok_modell import MotePdf
 from sekretariat.motebok_pdf import BokDokument, BokSak, bygg_motebok
+from tests.docx_tekst import tekstlinjer
 from tests.factories import MoteFactory, SakFactory, SakslistepunktFactory, dag
 from tests.tjenester import krev_libreoffice
 
@@ -188,6 +189,18 @@ def test_without_libreoffice_the_meeting_says_so_and_offers_the_word_agenda(
     assert "LibreOffice ikke er installert" in del_
     assert reverse("sekretariat:saksliste_docx", args=[mote.pk]) in del_
     assert MotePdf.objects.get(mote=mote).status == MotePdf.Status.UTEN_LIBREOFFICE
+
+
+def test_the_word_agenda_is_made_by_the_builder_the_pdf_is_made_from(client, sekretar, mote, monkeypatch):
+    agenda(mote, sekretar, 3, unntatt={2})
+    client.force_login(sekretar)
+    url = reverse("sekretariat:saksliste_docx", args=[mote.pk])
+    # The same rows, public titles and order as the builder the saksliste PDF converts.
+    assert tekstlinjer(client.get(url).content) == tekstlinjer(motebok.saksliste_docx(mote))
+
+    bygget = []
+    monkeypatch.setattr(motebok, "saksliste_docx", lambda m, punkter=None: bygget.append(m.pk) or b"agenda")
+    assert client.get(url).content == b"agenda" and bygget == [mote.pk]
 
 
 def test_the_book_builder_bookmarks_each_case_and_marks_what_is_missing():
