@@ -27,6 +27,7 @@ from saker.selectors import synlige_saker
 
 from . import kontroll_telling, uplasserte
 from .models import Sakslistepunkt
+from .motebok_modell import MotePdf
 
 # How far back the start page looks for held meetings that are not finished. Older ones are still on the
 # meetings page, and a case they left without a meeting is still in `uplasserte.saker_uten_mote`.
@@ -131,9 +132,12 @@ def med_antall_saker(moter: QuerySet[Mote]) -> QuerySet[Mote]:
 
 def saksgang_prefetch() -> Prefetch:
     """The case's handlings at meetings, oldest first, for its road on the case page (registered in
-    sekretariat.apps as a part of saker's case page): one query for any number of cases."""
+    sekretariat.apps as a part of saker's case page): one query for any number of cases. `har_motebok`: the
+    meeting's møtebok has been made, so the page links to it (sekretariat.views_motebok checks it is current)."""
+    motebok = MotePdf.objects.filter(mote=OuterRef("mote"), slag=MotePdf.Slag.MOTEBOK, status=MotePdf.Status.FERDIG)
     return Prefetch("sakslistepunkter", queryset=Sakslistepunkt.objects.select_related(
-        "mote__utvalg", "neste_mote__utvalg", "saksutskrift", "utfall_registrert_av").order_by("mote__tidspunkt", "pk"))
+        "mote__utvalg", "neste_mote__utvalg", "saksutskrift", "utfall_registrert_av")
+        .annotate(har_motebok=Exists(motebok)).order_by("mote__tidspunkt", "pk"))
 
 
 def neste_behandling(behandlinger: list[Behandling], behandling: Behandling) -> Behandling | None:

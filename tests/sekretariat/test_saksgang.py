@@ -2,15 +2,20 @@
 
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from overgang.organisasjon.models import Mote
 from saker.forms import sjekk_fil
 from saker.models import Sak
+from sekretariat import motebok
 from sekretariat.models import Utfall
+from sekretariat.motebok_modell import MotePdf
 from sekretariat.selectors import saksgang_prefetch
 from sekretariat.services import utfall_registrer
 from tests.factories import (
@@ -89,3 +94,67 @@ def test_the_prefetch_loads_the_road_of_many_cases_in_one_query(sekretar, django
     with django_assert_num_queries(0):
         for sak in saker:
             assert "Trukket</span>" in render_to_string("saker/_saksgang.html", {"sak": sak})
+
+
+# The møtebok, linked from the case's handlings
+
+def ferdig_motebok(mote: Mote, status: str = MotePdf.Status.FERDIG, slag: str = MotePdf.Slag.MOTEBOK) -> MotePdf:
+    """A book made from the agenda as it is now (the fingerprint the download checks)."""
+    rad = MotePdf(mote=mote, slag=slag, status=status, fingeravtrykk=motebok.fingeravtrykk(mote, slag))
+    if status == MotePdf.Status.FERDIG:  # only a finished row has its file (motepdf_ferdig_har_fil)
+        rad.fil.save("motebok.pdf", ContentFile(PDF_BYTES), save=False)
+        rad.ferdig = timezone.now()
+    rad.save()
+    return rad
+
+
+@pytest.fixture
+def behandlet(saksbehandler, sekretar, fsk):
+    """A case on the agenda of meetings whose books are in every state: made, only the saksliste made, being
+    made, made for a meeting later cancelled, and none."""
+    sak = SakFactory(saksbehandler=saksbehandler, status=Sak.Status.SENDT_SEKRETARIAT, rute=[fsk],
+                     hoveddokument=False)
+    moter = {}
+    for navn, dager, status in [("ferdig", -20, Mote.Status.AVHOLDT), ("saksliste", -13, Mote.Status.AVHOLDT),
+                                ("lager", -6, Mote.Status.AVHOLDT), ("avlyst", 1, Mote.Status.AVLYST),
+                                ("ingen", 8, Mote.Status.PLANLAGT)]:
+        moter[navn] = MoteFactory(utvalg=fsk, tidspunkt=dag(dager), status=status)
+        SakslistepunktFactory(mote=moter[navn], sak=sak, behandling=sak.behandlinger.get(), lagt_til_av=sekretar)
+    ferdig_motebok(moter["ferdig"])
+    ferdig_motebok(moter["saksliste"], slag=MotePdf.Slag.SAKSLISTE)
+    ferdig_motebok(moter["lager"], status=MotePdf.Status.LAGER)
+    ferdig_motebok(moter["avlyst"])
+    return sak, moter
+
+
+@pytest.mark.parametrize("hvem", ["saksbehandler", "godkjenner", "sekretar"])
+def test_the_case_page_links_the_motebok_of_each_meeting_where_one_is_made(client, behandlet, hvem, request):
+    sak, moter = behandlet
+    client.force_login(request.getfixturevalue(hvem))
+    html = client.get(sak.get_absolute_url()).content.decode()
+
+    lenker = [mote for mote in moter.values() if reverse("sekretariat:motebok_pdf", args=[mote.pk]) in html]
+    assert lenker == [moter["ferdig"]]
+    assert html.count("Møtebok (PDF)") == 1
+    # Everyone who reads the case may download the book of a meeting it is on.
+    response = client.get(reverse("sekretariat:motebok_pdf", args=[moter["ferdig"].pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_the_motebok_links_cost_no_query_per_meeting(client, saksbehandler, sekretar, fsk):
+    sak = SakFactory(saksbehandler=saksbehandler, status=Sak.Status.SENDT_SEKRETARIAT, rute=[fsk],
+                     hoveddokument=False)
+    client.force_login(saksbehandler)
+    antall = []
+    for dager in (-30, -20, -10, 0):
+        with CaptureQueriesContext(connection) as sporringer:
+            assert client.get(sak.get_absolute_url()).status_code == 200
+        antall.append(len(sporringer))
+        mote = MoteFactory(utvalg=fsk, tidspunkt=dag(dager), status=Mote.Status.AVHOLDT)
+        SakslistepunktFactory(mote=mote, sak=sak, behandling=sak.behandlinger.get(), lagt_til_av=sekretar)
+        ferdig_motebok(mote)
+    with CaptureQueriesContext(connection) as sporringer:
+        html = client.get(sak.get_absolute_url()).content.decode()
+    assert html.count("Møtebok (PDF)") == 4
+    # No agenda item, one, and four, each with its book: the same queries.
+    assert antall + [len(sporringer)] == [antall[0]] * 5
