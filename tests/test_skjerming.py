@@ -15,10 +15,10 @@ from godkjenning.services import godkjenn_og_sett_pa_liste, liste_flytt
 from overgang.endringslogg.models import Endring
 from overgang.organisasjon.models import Mote
 from overgang.varsler.paminnelser import send_paminnelser
-from saker.tasks import folg_opp_forsendelser
 from saker import services
 from saker.forms import sjekk_fil
 from saker.models import Forsendelse, Sak
+from saker.tasks import folg_opp_forsendelser
 from sekretariat.services import mote_avhold, registrer_i_p360, saksliste_legg_til, utfall_registrer
 from tests.factories import PDF_BYTES, MoteFactory, SakFactory, UtvalgFactory, dag
 from tests.saker.fake_svarut import fake_svarut  # noqa: F401  (the fixture)
