@@ -81,6 +81,16 @@ def sektorer(bruker: Bruker) -> set[int]:
     return ider
 
 
+def ansvar(bruker: Bruker) -> set[int]:
+    """The sectors a stand-in for `bruker` must share: for an approver those they approve for (their cases are
+    what waits), else the one they work in."""
+    if bruker.har_rolle(Rolle.GODKJENNER):
+        godkjenner = set(bruker.godkjenner_for.values_list("pk", flat=True))
+        if godkjenner:
+            return godkjenner
+    return {bruker.kommunalomrade_id} - {None}
+
+
 def er_radmann(bruker: Bruker) -> bool:
     return bruker.er_radmann and bruker.har_rolle(Rolle.GODKJENNER)
 
@@ -88,13 +98,13 @@ def er_radmann(bruker: Bruker) -> bool:
 def mulige_stedfortredere(person: Bruker) -> QuerySet[Bruker]:
     """Whom `person` may choose as stand-in (the choices of the form; the service checks the same rules,
     overgang.organisasjon.services.sjekk_stedfortreder): active, someone else, holding every role the person
-    holds, and of the same sector (anyone who approves, for the rådmann)."""
+    holds, and sharing a sector the person is responsible for (`ansvar`; anyone who approves, for the rådmann)."""
     kandidater = Bruker.objects.filter(is_active=True).exclude(pk=person.pk)
     if not person.roller:
         return kandidater.none()
     for rolle in person.roller:
         kandidater = kandidater.filter(pk__in=Bruker.objects.filter(groups__name=rolle).values("pk"))
-    egne = sektorer(person)
+    egne = ansvar(person)
     if egne and not er_radmann(person):
         kandidater = kandidater.filter(
             Q(kommunalomrade__in=egne)

@@ -17,7 +17,7 @@ from overgang.endringslogg.services import bilde, logg, logg_felter
 from overgang.feil import Feil
 
 from .models import Bruker, Fravaer, Kommunalomrade, Rolle
-from .selectors import er_radmann, sektorer
+from .selectors import ansvar, er_radmann, sektorer
 
 
 class FravaerFeil(Feil):
@@ -44,7 +44,7 @@ def sjekk_stedfortreder(person: Bruker, stedfortreder: Bruker) -> None:
                               "stedfortreder. Velg en med samme rolle.")
     if er_radmann(person):
         return  # the rådmann's sector is the whole municipality
-    egne = sektorer(person)
+    egne = ansvar(person)
     if egne and not egne & sektorer(stedfortreder):
         navn = " og ".join(str(k) for k in Kommunalomrade.objects.filter(pk__in=egne))
         raise FravaerFeil(f"{stedfortreder} hører ikke til {navn}. Stedfortrederen må være fra samme "

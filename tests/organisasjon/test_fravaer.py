@@ -80,6 +80,23 @@ def test_an_approvers_stand_in_must_work_in_or_approve_one_of_their_sectors(clie
     assert Fravaer.objects.get().stedfortreder == nestleder
 
 
+def test_an_approvers_stand_in_shares_the_sectors_they_approve_not_only_their_office(client, omrade, annet_omrade):
+    from tests.factories import KommunalomradeFactory
+
+    stab = KommunalomradeFactory(navn="Stab")
+    kari = BrukerFactory(rolle=Rolle.GODKJENNER, username="kari-stab", kommunalomrade=stab)
+    omrade.godkjennere.add(kari)  # works in Stab, approves Oppvekst og utdanning
+    helse = BrukerFactory(rolle=Rolle.GODKJENNER, username="hans-stab", kommunalomrade=stab)
+    annet_omrade.godkjennere.add(helse)  # also in Stab, but approves Helse og omsorg
+    avvist(client, kari, skjema(helse), "Stedfortrederen må være fra samme kommunalområde.")
+    client.force_login(kari)
+    assert f'value="{helse.pk}"' not in client.get(reverse("fravaer")).content.decode()  # not offered
+    oppvekst = BrukerFactory(rolle=Rolle.GODKJENNER, username="olav", kommunalomrade=annet_omrade)
+    omrade.godkjennere.add(oppvekst)
+    client.post(reverse("fravaer"), skjema(oppvekst))
+    assert Fravaer.objects.get(person=kari).stedfortreder == oppvekst
+
+
 @pytest.mark.parametrize(("data", "melding"), [
     (lambda k, s: skjema(k, fra=5, til=2), "Til-datoen kan ikke være før fra-datoen."),
     (lambda k, s: skjema(k, fra=-10, til=-1), "Perioden er allerede over."),
