@@ -58,7 +58,7 @@ def vedtaksbrev_ikke_sendt(idag: datetime.date) -> Iterator[Paminnelse]:
         sak = vedtak.sak
         yield Paminnelse(
             objekt=sak, mottakere=saksbehandlerne(sak),
-            grunn=(f"Vedtaket i «{sak.tittel_ut}» ble registrert {registrert:%d.%m.%Y}, og vedtaksbrevet har ikke nådd "
-                   "alle partene."),
+            grunn=(f"Vedtaket i «{sak.tittel_ut}» ble registrert {registrert:%d.%m.%Y}, og vedtaksbrevet er ikke sendt "
+                   "til alle partene."),
             hva="Legg inn partene, lag vedtaksbrevet og send det (eller registrer forsendelsen).",
         )

@@ -91,9 +91,10 @@ def test_a_vedtak_whose_letter_has_not_reached_every_party_reminds_the_officer_a
     dag = timezone.localtime(vedtak.registrert).date()
     assert list(vedtaksbrev_ikke_sendt(dag + datetime.timedelta(days=6))) == []
     [p] = vedtaksbrev_ikke_sendt(dag + datetime.timedelta(days=7))
-    assert p.mottakere == [saksbehandler]
+    assert p.mottakere == [saksbehandler] and "vedtaksbrevet er ikke sendt til alle partene" in p.grunn
+    # Sent and waiting for SvarUt's delivery report is not "not sent" (the control page follows the delivery).
     Forsendelse.objects.filter(part=part).update(status=Forsendelse.Status.SENDT, sendt=timezone.now(),
-                                                 forsendelse_id="x", kanal="manuell")
+                                                 forsendelse_id="x", kanal="svarut", svarut_status="MOTTATT")
     assert list(vedtaksbrev_ikke_sendt(dag + datetime.timedelta(days=7))) == []
 
 
