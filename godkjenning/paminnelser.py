@@ -28,9 +28,10 @@ def ikke_sendt(idag: datetime.date) -> Iterator[Paminnelse]:
     frist_innen = legg_til_arbeidsdager(idag, settings.PAMINNELSE_SENDEFRIST_ARBEIDSDAGER)
     sett: set[int] = set()
     kandidater = [(p.sak, p.mote) for p in _pa_kommende_lister().filter(sak__status=Sak.Status.GODKJENT)]
+    listet = {sak.pk for sak, _ in kandidater}  # a director's listing outranks the officer's wish
     kandidater += [(s, s.onsket_mote) for s in Sak.objects.filter(
         status=Sak.Status.GODKJENT, onsket_mote__in=Mote.objects.kommende()).select_related(
-        "saksbehandler", "onsket_mote__utvalg")]
+        "saksbehandler", "onsket_mote__utvalg") if s.pk not in listet]
     for sak, mote in kandidater:
         if sak.pk in sett or not (idag <= mote.saksfrist <= frist_innen):
             continue

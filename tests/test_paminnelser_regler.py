@@ -16,7 +16,14 @@ from overgang.varsler.paminnelser import send_paminnelser
 from saker.models import Forsendelse, Part, Sak
 from saker.paminnelser import vedtaksbrev_ikke_sendt, venter_pa_godkjenning
 from sekretariat.paminnelser import utfall_mangler
-from tests.factories import BrukerFactory, MoteFactory, SakFactory, SakslistepunktFactory, VedtakFactory
+from tests.factories import (
+    BrukerFactory,
+    MoteFactory,
+    MotelistepunktFactory,
+    SakFactory,
+    SakslistepunktFactory,
+    VedtakFactory,
+)
 
 pytestmark = pytest.mark.django_db
 OSLO = ZoneInfo("Europe/Oslo")
@@ -62,6 +69,18 @@ def test_an_approved_case_not_sent_is_reminded_from_two_working_days_before_the_
     assert list(ikke_sendt(datetime.date(2027, 3, 22))) == []
     [p] = ikke_sendt(datetime.date(2027, 3, 23))
     assert p.mottakere == [saksbehandler] and "saksfristen er 30.03.2027" in p.grunn
+
+
+def test_a_wish_yields_to_the_directors_listing_on_a_later_meeting(saksbehandler):
+    onsket = MoteFactory(tidspunkt=kl12(datetime.date(2027, 4, 8)), saksfrist=datetime.date(2027, 3, 30))
+    senere = MoteFactory(utvalg=onsket.utvalg, tidspunkt=kl12(datetime.date(2027, 6, 10)),
+                         saksfrist=datetime.date(2027, 5, 31))
+    sak = SakFactory(saksbehandler=saksbehandler, status=Sak.Status.GODKJENT, onsket_mote=onsket)
+    assert len(list(ikke_sendt(datetime.date(2027, 3, 23)))) == 1
+    MotelistepunktFactory(sak=sak, mote=senere)  # the director moved it on: no reminder for the wish's saksfrist
+    assert list(ikke_sendt(datetime.date(2027, 3, 23))) == []
+    [p] = ikke_sendt(datetime.date(2027, 5, 27))
+    assert "saksfristen er 31.05.2027" in p.grunn
 
 
 def test_a_listed_case_not_received_at_the_saksfrist_reminds_the_director_and_the_officer(saksbehandler,
