@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from .models import Dokument
+from .tilstander import PdfStatus
 
 
 def pdf_sti(rad: "DokumentPdf", filnavn: str) -> str:
@@ -21,12 +22,7 @@ class DokumentPdf(models.Model):
     """venter → lager → ferdig | feilet | uten_libreoffice; feilet and uten_libreoffice may be ordered again
     (→ venter), and a claim (lager) older than its lease may be taken again by another worker."""
 
-    class Status(models.TextChoices):
-        VENTER = "venter", "Venter"
-        LAGER = "lager", "Lages"
-        FERDIG = "ferdig", "Ferdig"
-        FEILET = "feilet", "Feilet"
-        UTEN_LIBREOFFICE = "uten_lo", "LibreOffice mangler"
+    Status = PdfStatus
 
     dokument = models.OneToOneField(Dokument, on_delete=models.CASCADE, related_name="pdfa")
     status = models.CharField("status", max_length=10, choices=Status, default=Status.VENTER)
@@ -41,7 +37,7 @@ class DokumentPdf(models.Model):
         verbose_name = "PDF/A av dokument"
         verbose_name_plural = "PDF/A av dokumenter"
         constraints = [
-            models.CheckConstraint(condition=models.Q(status__in=["venter", "lager", "ferdig", "feilet", "uten_lo"]),
+            models.CheckConstraint(condition=models.Q(status__in=PdfStatus.values),
                                    name="dokumentpdf_status_gyldig"),
             # A finished rendering has its file; nothing else has one.
             models.CheckConstraint(

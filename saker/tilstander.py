@@ -30,6 +30,17 @@ class ForsendelseStatus(models.TextChoices):
     FEILET = "feilet", "Feilet"
 
 
+class PdfStatus(models.TextChoices):
+    """A PDF made by a worker (a document's PDF/A, a meeting's saksliste or møtebok):
+    venter → lager → ferdig | feilet | uten_lo."""
+
+    VENTER = "venter", "Venter"
+    LAGER = "lager", "Lages"
+    FERDIG = "ferdig", "Ferdig"
+    FEILET = "feilet", "Feilet"
+    UTEN_LIBREOFFICE = "uten_lo", "LibreOffice mangler"
+
+
 class ForsendelseKanal(models.TextChoices):
     MANUELL = "manuell", "Registrert manuelt (sendt i SvarUt)"
     SVARUT = "svarut", "SvarUt (integrasjon)"

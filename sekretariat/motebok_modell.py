@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from overgang.organisasjon.models import Mote
+from saker.tilstander import PdfStatus
 
 
 def motepdf_sti(rad: "MotePdf", filnavn: str) -> str:
@@ -27,12 +28,7 @@ class MotePdf(models.Model):
         SAKSLISTE = "saksliste", "Saksliste"
         MOTEBOK = "motebok", "Møtebok"
 
-    class Status(models.TextChoices):
-        VENTER = "venter", "Venter"
-        LAGER = "lager", "Lages"
-        FERDIG = "ferdig", "Ferdig"
-        FEILET = "feilet", "Feilet"
-        UTEN_LIBREOFFICE = "uten_lo", "LibreOffice mangler"
+    Status = PdfStatus
 
     mote = models.ForeignKey(Mote, verbose_name="møte", on_delete=models.CASCADE, related_name="+")
     slag = models.CharField("slag", max_length=10, choices=Slag)
@@ -55,7 +51,7 @@ class MotePdf(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["mote", "slag"], name="motepdf_en_per_mote_og_slag"),
             models.CheckConstraint(condition=models.Q(slag__in=["saksliste", "motebok"]), name="motepdf_slag_gyldig"),
-            models.CheckConstraint(condition=models.Q(status__in=["venter", "lager", "ferdig", "feilet", "uten_lo"]),
+            models.CheckConstraint(condition=models.Q(status__in=PdfStatus.values),
                                    name="motepdf_status_gyldig"),
             models.CheckConstraint(
                 condition=(models.Q(status="ferdig") & ~models.Q(fil="") & models.Q(ferdig__isnull=False))
